@@ -1,8 +1,12 @@
 package io.authpay.billing;
 
-/** Entry point of the executable jar; the command line comes in a later commit. */
+import io.authpay.billing.cli.BillingCli;
+
+/** Entry point of the executable jar: {@code java -jar authpay-billing.jar <command>}. */
 public final class Main {
     private Main() {}
 
-    public static void main(String[] args) {}
+    public static void main(String[] args) {
+        System.exit(BillingCli.run(args));
+    }
 }

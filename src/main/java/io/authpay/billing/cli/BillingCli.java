@@ -1,0 +1,66 @@
+package io.authpay.billing.cli;
+
+import java.io.PrintWriter;
+import java.util.List;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The root command. Subcommands find the Spring properties of the command line here. */
+@Command(
+        name = "authpay-billing",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = {
+            "Recurring billing through JKoPay AuthPay.",
+            "Every command also takes Spring properties, e.g. --billing.authpay.base-url=https://..."
+        },
+        subcommands = {CommandLine.HelpCommand.class})
+public final class BillingCli implements Runnable {
+
+    private final List<String> springArgs;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    BillingCli(List<String> springArgs) {
+        this.springArgs = springArgs;
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    List<String> springArgs() {
+        return springArgs;
+    }
+
+    /** Runs a command line and returns the exit code (for {@code main} and for tests). */
+    public static int run(String... args) {
+        return run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+    }
+
+    /** Runs a command line writing to the given streams. */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
+        SpringArgs split = SpringArgs.split(args);
+        CommandLine cli = new CommandLine(new BillingCli(split.springArgs()));
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setExecutionExceptionHandler(new ErrorReporter());
+        int code = cli.execute(split.commandArgs().toArray(String[]::new));
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    /** Turns any failure into one clear line on stderr and an exit code; the stack trace is for --debug logs. */
+    private static final class ErrorReporter implements CommandLine.IExecutionExceptionHandler {
+        @Override
+        public int handleExecutionException(
+                Exception ex, CommandLine commandLine, CommandLine.ParseResult parseResult) {
+            commandLine.getErr().println("error: " + Failures.explain(ex));
+            org.slf4j.LoggerFactory.getLogger(BillingCli.class).debug("command failed", ex);
+            return Failures.exitCode(ex);
+        }
+    }
+}

