@@ -18,7 +18,7 @@ abstract class ApplicationCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @Override
-    public final Integer call() throws Exception {
+    public Integer call() throws Exception {
         BillingCli root = (BillingCli) spec.root().userObject();
         try (ConfigurableApplicationContext context = new SpringApplicationBuilder(BillingApplication.class)
                 .web(WebApplicationType.NONE)

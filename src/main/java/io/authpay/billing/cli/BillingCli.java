@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
             "Recurring billing through JKoPay AuthPay.",
             "Every command also takes Spring properties, e.g. --billing.authpay.base-url=https://..."
         },
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, SubscriptionsCommand.class})
 public final class BillingCli implements Runnable {
 
     private final List<String> springArgs;
