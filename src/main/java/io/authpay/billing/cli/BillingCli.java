@@ -14,7 +14,13 @@ import picocli.CommandLine.Command;
             "Recurring billing through JKoPay AuthPay.",
             "Every command also takes Spring properties, e.g. --billing.authpay.base-url=https://..."
         },
-        subcommands = {CommandLine.HelpCommand.class, SubscriptionsCommand.class})
+        subcommands = {
+            CommandLine.HelpCommand.class,
+            SubscriptionsCommand.class,
+            BindingsCommand.class,
+            InquiryCommand.class,
+            RefundCommand.class
+        })
 public final class BillingCli implements Runnable {
 
     private final List<String> springArgs;

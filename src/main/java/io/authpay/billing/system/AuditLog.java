@@ -1,9 +1,6 @@
 package io.authpay.billing.system;
 
-import java.sql.Timestamp;
 import java.time.Clock;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -27,7 +24,7 @@ public class AuditLog {
         jdbc.update(
                 "INSERT INTO audit_event (occurred_at, actor, action, target_type, target_id, reason, details)"
                         + " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                Timestamp.valueOf(LocalDateTime.ofInstant(clock.instant(), ZoneOffset.UTC)),
+                DbTime.utc(clock.instant()),
                 actor,
                 action,
                 targetType,

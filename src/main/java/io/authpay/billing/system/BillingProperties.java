@@ -1,6 +1,5 @@
 package io.authpay.billing.system;
 
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,7 +37,7 @@ public record BillingProperties(
      * @param responseTimeout how long to wait for an answer; a charge without an answer by then is UNKNOWN
      */
     public record Authpay(
-            URI baseUrl,
+            String baseUrl,
             String apiKey,
             String secretKey,
             String storeId,
