@@ -19,7 +19,8 @@ import picocli.CommandLine.Command;
             SubscriptionsCommand.class,
             BindingsCommand.class,
             InquiryCommand.class,
-            RefundCommand.class
+            RefundCommand.class,
+            SandboxCommand.class
         })
 public final class BillingCli implements Runnable {
 
