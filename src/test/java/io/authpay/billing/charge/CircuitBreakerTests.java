@@ -1,0 +1,138 @@
+package io.authpay.billing.charge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.authpay.billing.authpay.OutcomeClass;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+class CircuitBreakerTests {
+
+    private final CircuitBreaker breaker = CircuitBreaker.of(RetrySettings.defaults());
+
+    private void recordUnknowns(int count) {
+        for (int i = 0; i < count; i++) {
+            breaker.record(AttemptOutcome.of("999"));
+        }
+    }
+
+    @Test
+    void newBreakerIsClosedWithoutReason() {
+        assertThat(breaker.isOpen()).isFalse();
+        assertThat(breaker.reason()).isEmpty();
+    }
+
+    @Test
+    void tenUnknownOutcomesInARowOpenItNamingTheThresholdAndTheLastCodes() {
+        recordUnknowns(7);
+        breaker.record(AttemptOutcome.unknown("TIMEOUT"));
+        breaker.record(AttemptOutcome.unknown("HTTP 502"));
+        assertThat(breaker.isOpen()).isFalse();
+
+        boolean open = breaker.record(AttemptOutcome.of("100"));
+
+        assertThat(open).isTrue();
+        assertThat(breaker.isOpen()).isTrue();
+        assertThat(breaker.reason())
+                .hasValue("10 outcomes in a row were UNKNOWN (last: ..., 999, 999, TIMEOUT, HTTP 502, 100):"
+                        + " the gateway looks broken; stopping the run");
+    }
+
+    @Test
+    void anyOtherOutcomeEndsTheUnknownStreak() {
+        recordUnknowns(9);
+        breaker.record(AttemptOutcome.of("115"));
+        recordUnknowns(9);
+
+        assertThat(breaker.isOpen()).isFalse();
+    }
+
+    @Test
+    void threeRequestErrorsInARowOpenItAsAConfigurationProblem() {
+        breaker.record(AttemptOutcome.of("110"));
+        breaker.record(AttemptOutcome.of("201"));
+        assertThat(breaker.isOpen()).isFalse();
+
+        breaker.record(AttemptOutcome.of("200"));
+
+        assertThat(breaker.isOpen()).isTrue();
+        assertThat(breaker.reason())
+                .hasValue("3 outcomes in a row were REQUEST_ERROR (last: 110, 201, 200):"
+                        + " the request or the merchant configuration looks wrong; stopping the run");
+    }
+
+    @Test
+    void anUnknownOutcomeEndsTheRequestErrorStreakAndTheOtherWayRound() {
+        breaker.record(OutcomeClass.REQUEST_ERROR);
+        breaker.record(OutcomeClass.REQUEST_ERROR);
+        breaker.record(OutcomeClass.UNKNOWN);
+        breaker.record(OutcomeClass.REQUEST_ERROR);
+        breaker.record(OutcomeClass.REQUEST_ERROR);
+        assertThat(breaker.isOpen()).isFalse();
+
+        recordUnknowns(9);
+        breaker.record(OutcomeClass.REQUEST_ERROR);
+        recordUnknowns(1);
+        assertThat(breaker.isOpen()).isFalse();
+    }
+
+    @Test
+    void onceOpenItStaysOpenForTheRestOfTheRun() {
+        recordUnknowns(10);
+
+        breaker.record(OutcomeClass.SUCCEEDED);
+
+        assertThat(breaker.isOpen()).isTrue();
+        assertThat(breaker.reason()).get().asString().contains("UNKNOWN");
+    }
+
+    @Test
+    void refundOnlyCodesOnChargesCountAsUnknownLikeThePolicyTreatsThem() {
+        CircuitBreaker twoUnknowns = CircuitBreaker.of(
+                RetrySettings.builder().unknownBreakerThreshold(2).build());
+
+        twoUnknowns.record(AttemptOutcome.of("113"));
+        twoUnknowns.record(AttemptOutcome.of("999"));
+
+        assertThat(twoUnknowns.isOpen()).isTrue();
+    }
+
+    @Test
+    void thresholdsComeFromTheSettings() {
+        CircuitBreaker strict = CircuitBreaker.of(
+                RetrySettings.builder().requestErrorBreakerThreshold(1).build());
+
+        strict.record(AttemptOutcome.of("201"));
+
+        assertThat(strict.isOpen()).isTrue();
+        assertThat(strict.reason()).get().asString().startsWith("1 outcomes in a row were REQUEST_ERROR (last: 201)");
+    }
+
+    @Test
+    void countsEveryOutcomeRecordedFromManyThreads() throws Exception {
+        CircuitBreaker shared = CircuitBreaker.of(
+                RetrySettings.builder().unknownBreakerThreshold(8000).build());
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < 1000; i++) {
+                        shared.record(OutcomeClass.UNKNOWN);
+                    }
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertThat(shared.isOpen()).isTrue();
+    }
+}
