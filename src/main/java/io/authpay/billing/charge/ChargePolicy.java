@@ -1,6 +1,7 @@
 package io.authpay.billing.charge;
 
 import io.authpay.billing.authpay.ResultCode;
+import io.authpay.billing.subscription.BillingPeriod;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
@@ -42,7 +43,7 @@ public final class ChargePolicy {
      * @param cycle the period of the binding's {@code billing_cycle}, for 305
      * @param now when the outcome arrived
      */
-    public ChargeDecision decide(AttemptOutcome outcome, RetryCounters counters, BillingCycle cycle, Instant now) {
+    public ChargeDecision decide(AttemptOutcome outcome, RetryCounters counters, BillingPeriod cycle, Instant now) {
         Objects.requireNonNull(counters, "counters");
         Objects.requireNonNull(cycle, "cycle");
         Objects.requireNonNull(now, "now");
@@ -160,9 +161,9 @@ public final class ChargePolicy {
                 what + "; dunning retry " + (used + 1) + " of " + delays.size() + " at " + format(at));
     }
 
-    private ChargeDecision cycleQuota(String code, BillingCycle cycle, Instant now) {
+    private ChargeDecision cycleQuota(String code, BillingPeriod cycle, Instant now) {
         // JKoPay counts billing periods in UTC+8, the window's zone.
-        Instant at = window.openingOn(cycle.startOfNextPeriod(window.dayOf(now)));
+        Instant at = window.openingOn(cycle.nextCycleStart(window.dayOf(now)));
         String period = cycle.name().toLowerCase(Locale.ROOT);
         return ChargeDecision.retryAt(
                 at,

@@ -4,6 +4,7 @@ import static io.authpay.billing.charge.TaipeiTime.NO_RANDOM;
 import static io.authpay.billing.charge.TaipeiTime.taipei;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.authpay.billing.subscription.BillingPeriod;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -46,7 +47,7 @@ class BusyAuthBackoffTests {
         return policy.decide(
                 AttemptOutcome.of("307"),
                 RetryCounters.none().withBusyRetriesThisRun(retriesUsed),
-                BillingCycle.MONTH,
+                BillingPeriod.MONTH,
                 now);
     }
 

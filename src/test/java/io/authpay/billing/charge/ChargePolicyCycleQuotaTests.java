@@ -3,8 +3,8 @@ package io.authpay.billing.charge;
 import static io.authpay.billing.charge.TaipeiTime.NO_RANDOM;
 import static io.authpay.billing.charge.TaipeiTime.taipei;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.authpay.billing.subscription.BillingPeriod;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -17,13 +17,13 @@ class ChargePolicyCycleQuotaTests {
 
     private final ChargePolicy policy = new ChargePolicy(RetrySettings.defaults(), BillingWindow.JKOPAY, NO_RANDOM);
 
-    private ChargeDecision quotaHit(BillingCycle cycle, Instant now) {
+    private ChargeDecision quotaHit(BillingPeriod cycle, Instant now) {
         return policy.decide(AttemptOutcome.of("305"), RetryCounters.none(), cycle, now);
     }
 
     @Test
     void monthlyBindingChargedOnThirtiethOfNovemberIsDeferredToFirstOfDecemberAtEight() {
-        ChargeDecision decision = quotaHit(BillingCycle.MONTH, taipei("2026-11-30T10:00"));
+        ChargeDecision decision = quotaHit(BillingPeriod.MONTH, taipei("2026-11-30T10:00"));
 
         assertThat(decision.status()).isEqualTo(ChargeStatus.RETRY_SCHEDULED);
         assertThat(decision.nextAttemptAt()).isEqualTo(taipei("2026-12-01T08:00"));
@@ -33,7 +33,7 @@ class ChargePolicyCycleQuotaTests {
 
     @Test
     void cycleQuotaAsksInquiryAboutThePeriodsEarlierAttemptsFirst() {
-        assertThat(quotaHit(BillingCycle.MONTH, taipei("2026-11-30T10:00")).followUps())
+        assertThat(quotaHit(BillingPeriod.MONTH, taipei("2026-11-30T10:00")).followUps())
                 .containsExactly(FollowUp.INQUIRE_FIRST);
     }
 
@@ -50,7 +50,7 @@ class ChargePolicyCycleQuotaTests {
         "YEAR,    2026-01-01T08:00, 2027-01-01T08:00",
     })
     void deferredToTheWindowsOpeningOnTheFirstDayOfTheNextPeriod(
-            BillingCycle cycle, String chargedAt, String expected) {
+            BillingPeriod cycle, String chargedAt, String expected) {
         assertThat(quotaHit(cycle, taipei(chargedAt)).nextAttemptAt()).isEqualTo(taipei(expected));
     }
 
@@ -60,7 +60,7 @@ class ChargePolicyCycleQuotaTests {
         // 1 Dec in Taipei (23:59 on 30 Nov in UTC) December's quota is the one in use.
         Instant firstOfDecemberInTaipei = Instant.parse("2026-11-30T23:59:00Z");
 
-        assertThat(quotaHit(BillingCycle.MONTH, firstOfDecemberInTaipei).nextAttemptAt())
+        assertThat(quotaHit(BillingPeriod.MONTH, firstOfDecemberInTaipei).nextAttemptAt())
                 .isEqualTo(taipei("2027-01-01T08:00"));
     }
 
@@ -127,13 +127,5 @@ class ChargePolicyCycleQuotaTests {
 
         assertThat(decision.status()).isEqualTo(ChargeStatus.NEEDS_REVIEW);
         assertThat(decision.reason()).contains("4 inquiries").contains("inquiry failed");
-    }
-
-    @Test
-    void cyclesAreReadFromJkoPaysNames() {
-        assertThat(BillingCycle.of("month")).isEqualTo(BillingCycle.MONTH);
-        assertThat(BillingCycle.of(" Quarter ")).isEqualTo(BillingCycle.QUARTER);
-        assertThatThrownBy(() -> BillingCycle.of("fortnight")).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> BillingCycle.of(null)).isInstanceOf(IllegalArgumentException.class);
     }
 }

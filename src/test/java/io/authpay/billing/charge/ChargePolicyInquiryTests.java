@@ -4,6 +4,7 @@ import static io.authpay.billing.charge.TaipeiTime.NO_RANDOM;
 import static io.authpay.billing.charge.TaipeiTime.taipei;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.authpay.billing.subscription.BillingPeriod;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -82,7 +83,7 @@ class ChargePolicyInquiryTests {
     void inquiriesFollowOneFiveThirtyMinutesAndTwoHoursThenTheChargeNeedsReview() {
         Instant now = MORNING;
         ChargeDecision decision =
-                policy.decide(AttemptOutcome.unknown("TIMEOUT"), RetryCounters.none(), BillingCycle.MONTH, now);
+                policy.decide(AttemptOutcome.unknown("TIMEOUT"), RetryCounters.none(), BillingPeriod.MONTH, now);
         assertThat(decision.nextAttemptAt()).isEqualTo(now.plus(Duration.ofMinutes(1)));
 
         RetryCounters counters = RetryCounters.none();

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.authpay.billing.authpay.OutcomeClass;
+import io.authpay.billing.subscription.BillingPeriod;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
@@ -21,7 +22,7 @@ class ChargePolicyTests {
     private final ChargePolicy policy = new ChargePolicy(RetrySettings.defaults(), BillingWindow.JKOPAY, NO_RANDOM);
 
     private ChargeDecision decide(String code, RetryCounters counters, Instant now) {
-        return policy.decide(AttemptOutcome.of(code), counters, BillingCycle.MONTH, now);
+        return policy.decide(AttemptOutcome.of(code), counters, BillingPeriod.MONTH, now);
     }
 
     private ChargeDecision decide(String code, Instant now) {
@@ -96,7 +97,7 @@ class ChargePolicyTests {
                 RetrySettings.builder().dunningDelays(Duration.ofSeconds(1)).build(), BillingWindow.JKOPAY, NO_RANDOM);
 
         ChargeDecision decision = oneSecond.decide(
-                AttemptOutcome.of("115"), RetryCounters.none(), BillingCycle.MONTH, taipei("2026-11-30T19:59:59"));
+                AttemptOutcome.of("115"), RetryCounters.none(), BillingPeriod.MONTH, taipei("2026-11-30T19:59:59"));
 
         assertThat(decision.nextAttemptAt()).isEqualTo(taipei("2026-12-01T08:00"));
     }
@@ -107,7 +108,7 @@ class ChargePolicyTests {
                 RetrySettings.builder().dunningDelays(Duration.ofHours(12)).build(), BillingWindow.JKOPAY, NO_RANDOM);
 
         ChargeDecision decision = twelveHours.decide(
-                AttemptOutcome.of("104"), RetryCounters.none(), BillingCycle.MONTH, taipei("2026-11-30T19:59:59"));
+                AttemptOutcome.of("104"), RetryCounters.none(), BillingPeriod.MONTH, taipei("2026-11-30T19:59:59"));
 
         assertThat(decision.nextAttemptAt()).isEqualTo(taipei("2026-12-01T08:00"));
     }
@@ -193,7 +194,7 @@ class ChargePolicyTests {
     @ValueSource(strings = {"TIMEOUT", "HTTP 502", "NON_JSON", "CONNECTION_ERROR"})
     void transportFailuresAreUnknownOutcomes(String label) {
         ChargeDecision decision =
-                policy.decide(AttemptOutcome.unknown(label), RetryCounters.none(), BillingCycle.MONTH, MORNING);
+                policy.decide(AttemptOutcome.unknown(label), RetryCounters.none(), BillingPeriod.MONTH, MORNING);
 
         assertThat(decision.status()).isEqualTo(ChargeStatus.UNKNOWN);
         assertThat(decision.has(FollowUp.INQUIRE_FIRST)).isTrue();
