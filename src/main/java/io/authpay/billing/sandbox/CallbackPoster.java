@@ -26,7 +26,7 @@ final class CallbackPoster implements AutoCloseable {
     private final SandboxLedger ledger;
     private final ExecutorService httpExecutor;
     private final ScheduledExecutorService scheduler;
-    private final HttpClient http;
+    private HttpClient http; // created on first use: a JDK HttpClient starts a selector thread at once
 
     CallbackPoster(int attempts, Duration firstRetryDelay, Clock clock, SandboxLedger ledger) {
         this.attempts = attempts;
@@ -36,11 +36,17 @@ final class CallbackPoster implements AutoCloseable {
         this.httpExecutor = Executors.newCachedThreadPool(AuthPaySandbox.daemonThreads("authpay-sandbox-callback"));
         this.scheduler = Executors.newSingleThreadScheduledExecutor(
                 AuthPaySandbox.daemonThreads("authpay-sandbox-callback-retry"));
-        this.http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5))
-                .executor(httpExecutor)
-                .build();
+    }
+
+    private synchronized HttpClient http() {
+        if (http == null) {
+            http = HttpClient.newBuilder()
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(Duration.ofSeconds(5))
+                    .executor(httpExecutor)
+                    .build();
+        }
+        return http;
     }
 
     void post(SandboxBinding binding) {
@@ -58,7 +64,7 @@ final class CallbackPoster implements AutoCloseable {
     }
 
     private void attempt(String authNo, HttpRequest request, int attempt) {
-        http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
+        http().sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
             URI url = request.uri();
             SandboxLedger.Callback record = error == null
                     ? new SandboxLedger.Callback(authNo, url, attempt, response.statusCode(), null, clock.instant())
