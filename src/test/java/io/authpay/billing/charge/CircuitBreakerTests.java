@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.authpay.billing.authpay.OutcomeClass;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -114,18 +115,26 @@ class CircuitBreakerTests {
 
     @Test
     void countsEveryOutcomeRecordedFromManyThreads() throws Exception {
-        CircuitBreaker shared = CircuitBreaker.of(
-                RetrySettings.builder().unknownBreakerThreshold(8000).build());
-        ExecutorService pool = Executors.newFixedThreadPool(4);
+        int threads = 4;
+        int perThread = 250_000;
+        // Opens on the very last outcome only if no increment was lost between threads.
+        CircuitBreaker shared = CircuitBreaker.of(RetrySettings.builder()
+                .unknownBreakerThreshold(threads * perThread)
+                .build());
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CountDownLatch start = new CountDownLatch(1);
         try {
             List<Future<?>> done = new ArrayList<>();
-            for (int t = 0; t < 8; t++) {
+            for (int t = 0; t < threads; t++) {
                 done.add(pool.submit(() -> {
-                    for (int i = 0; i < 1000; i++) {
-                        shared.record(OutcomeClass.UNKNOWN);
+                    start.await();
+                    for (int i = 0; i < perThread; i++) {
+                        shared.record(AttemptOutcome.unknown("TIMEOUT"));
                     }
+                    return null;
                 }));
             }
+            start.countDown();
             for (Future<?> f : done) {
                 f.get();
             }
