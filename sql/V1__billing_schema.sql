@@ -14,7 +14,7 @@ CREATE TABLE binding (
     auth_no             VARCHAR(30)  CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
     platform_authpay_id VARCHAR(60)  CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NULL,
     authpay_name        VARCHAR(60)  NULL,
-    -- UNKNOWN until a detail refresh; then UNGRANTED, GRANTED or CANCEL as JKoPay says.
+    -- UNKNOWN until a detail refresh; then UNGRANTED, GRANTED or CANCELLED as JKoPay says.
     status              VARCHAR(16)  NOT NULL DEFAULT 'UNKNOWN',
     billing_amount      BIGINT       NULL,
     billing_currency    CHAR(3)      NULL,

@@ -85,7 +85,11 @@ public class Bindings {
 
     /** Marks a binding cancelled (by us, or as JKoPay reported). */
     public void cancelled(String authNo, Instant at) {
-        jdbc.update("UPDATE binding SET status = 'CANCEL', refreshed_at = ? WHERE auth_no = ?", DbTime.utc(at), authNo);
+        jdbc.update(
+                "INSERT INTO binding (auth_no, status, refreshed_at) VALUES (?, 'CANCELLED', ?)"
+                        + " ON DUPLICATE KEY UPDATE status = 'CANCELLED', refreshed_at = VALUES(refreshed_at)",
+                authNo,
+                DbTime.utc(at));
     }
 
     public Optional<View> find(String authNo) {
