@@ -2,6 +2,7 @@ package io.authpay.billing.system;
 
 import java.time.Clock;
 import java.time.Duration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -9,7 +10,9 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class ClockConfiguration {
 
+    /** A clock registered before the context starts (the demo's simulated day) takes precedence. */
     @Bean
+    @ConditionalOnMissingBean(Clock.class)
     Clock clock(BillingProperties properties) {
         Clock system = Clock.system(properties.window().zone());
         if (properties.clock().start() == null) {
