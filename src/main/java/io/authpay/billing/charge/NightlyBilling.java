@@ -170,7 +170,7 @@ public class NightlyBilling implements NightlyWork {
             List<String> page = jdbc.queryForList("""
                     SELECT b.auth_no FROM binding b
                     WHERE b.auth_no > ?
-                      AND (b.refreshed_at IS NULL OR b.refreshed_at < ? OR b.status IN ('CANCEL', 'CANCELLED'))
+                      AND (b.refreshed_at IS NULL OR b.refreshed_at < ? OR b.status = 'CANCELLED')
                       AND EXISTS (SELECT 1 FROM subscription s
                                   WHERE s.auth_no = b.auth_no AND s.status IN ('ACTIVE', 'PAST_DUE'))
                     ORDER BY b.auth_no LIMIT ?

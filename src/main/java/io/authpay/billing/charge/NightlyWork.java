@@ -9,7 +9,7 @@ import java.time.LocalDate;
 public interface NightlyWork {
 
     /**
-     * Creates the DUE charge rows of every ACTIVE or PAST_DUE subscription whose next billing date is on
+     * Creates the DUE charge rows of every ACTIVE subscription whose next billing date is on
      * or before {@code through} (the next day in Asia/Taipei), one period per subscription per run,
      * oldest first. Returns how many charges it created.
      */

@@ -99,9 +99,8 @@ class NightlyBindingRefreshIntegrationTests extends DatabaseIntegrationTest {
         NightlyRefresh result = nightly.refreshStaleBindings(RunControl.unattended());
 
         assertThat(result).isEqualTo(new NightlyRefresh(1, 1, 0, false));
-        // Bindings stores detail's status as CANCELLED but its own cancel as CANCEL
         assertThat(jdbc.queryForObject("SELECT status FROM binding WHERE auth_no = ?", String.class, authNo))
-                .isIn("CANCEL", "CANCELLED");
+                .isEqualTo("CANCELLED");
         assertThat(statusOf("subscription", active)).isEqualTo("AUTH_REVOKED");
         assertThat(statusOf("subscription", pastDue)).isEqualTo("AUTH_REVOKED");
         assertThat(statusOf("subscription", paused)).isEqualTo("PAUSED");
