@@ -8,6 +8,7 @@ import io.authpay.billing.binding.BindingService;
 import io.authpay.billing.binding.Bindings;
 import io.authpay.billing.subscription.BillingPeriod;
 import io.authpay.billing.system.AuditLog;
+import io.authpay.billing.system.BillingProperties;
 import io.authpay.billing.system.DbTime;
 import java.time.Clock;
 import java.time.Instant;
@@ -46,6 +47,8 @@ public class NightlyBilling implements NightlyWork {
     private final Clock clock;
     private final NightlyProperties properties;
 
+    private final BillingWindow window;
+
     NightlyBilling(
             JdbcTemplate jdbc,
             TransactionTemplate transaction,
@@ -53,7 +56,12 @@ public class NightlyBilling implements NightlyWork {
             Bindings bindings,
             AuditLog audit,
             Clock clock,
-            NightlyProperties properties) {
+            NightlyProperties properties,
+            BillingProperties billing) {
+        this.window = BillingWindow.of(
+                billing.window().zone(),
+                billing.window().start(),
+                billing.window().end());
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.bindingService = bindingService;
@@ -130,13 +138,15 @@ public class NightlyBilling implements NightlyWork {
         List<Object> args = new ArrayList<>(plans.size() * 6);
         for (int i = 0; i < plans.size(); i++) {
             ChargePlan plan = plans.get(i);
-            sql.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?, ?, ?, 'DUE', NULL)");
+            sql.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?, ?, ?, 'DUE', ?)");
             args.add(plan.subscriptionId());
             args.add(plan.periodKey().value());
             args.add(plan.billingDate());
             args.add(plan.authNo());
             args.add(plan.amount());
             args.add(plan.tradeName());
+            // Created ahead of its day, a charge still waits for its own billing date's window.
+            args.add(DbTime.utc(window.openingOn(plan.billingDate())));
         }
         return jdbc.update(sql.toString(), args.toArray());
     }

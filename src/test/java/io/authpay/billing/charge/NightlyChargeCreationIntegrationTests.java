@@ -49,7 +49,7 @@ class NightlyChargeCreationIntegrationTests extends DatabaseIntegrationTest {
     }
 
     @Test
-    void aChargeCopiesTheSubscriptionAndIsDueAtOnce() {
+    void aChargeCopiesTheSubscriptionAndIsDueWhenItsDaysWindowOpens() {
         long id = subscription("ACTIVE", BillingPeriod.MONTH, "2026-01-10", "2026-03-10", 1_299, "黃金會員月費方案（含運費）☕");
 
         nightly.createDueCharges(THROUGH);
@@ -64,7 +64,7 @@ class NightlyChargeCreationIntegrationTests extends DatabaseIntegrationTest {
                 .containsEntry("amount", 1_299L)
                 .containsEntry("trade_name", "黃金會員月費方案（含運費）☕")
                 .containsEntry("attempts", 0)
-                .containsEntry("next_attempt_at", null);
+                .containsEntry("next_attempt_at", java.time.LocalDateTime.parse("2026-03-10T00:00")); // 08:00 Taipei
         assertThat(charge.get("auth_no")).isEqualTo(charge.get("subscription_auth_no"));
     }
 
