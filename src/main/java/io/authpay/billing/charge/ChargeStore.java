@@ -246,10 +246,11 @@ class ChargeStore {
                             settlement.attempt().id());
                 } else if (settlement.settles()) {
                     // Proven not to have taken money; an attempt whose process died stays an UNKNOWN call.
+                    // (MySQL assigns left to right: the reason reads the outcome before it is set.)
                     jdbc.update("""
-                            UPDATE charge_attempt SET outcome = COALESCE(outcome, 'UNKNOWN'),
-                                unknown_reason = CASE WHEN outcome IS NULL THEN 'ABANDONED' ELSE unknown_reason END,
-                                settled_by = 'INQUIRY'
+                            UPDATE charge_attempt
+                            SET unknown_reason = CASE WHEN outcome IS NULL THEN 'ABANDONED' ELSE unknown_reason END,
+                                outcome = COALESCE(outcome, 'UNKNOWN'), settled_by = 'INQUIRY'
                             WHERE id = ? AND settled_by IS NULL
                             """, settlement.attempt().id());
                 }

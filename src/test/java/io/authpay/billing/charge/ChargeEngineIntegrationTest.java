@@ -50,7 +50,8 @@ abstract class ChargeEngineIntegrationTest extends DatabaseIntegrationTest {
     static void gateway(DynamicPropertyRegistry registry) {
         registry.add("billing.authpay.base-url", () -> SANDBOX.baseUrl().toString());
         registry.add("billing.authpay.api-key", () -> "sandbox-api-key");
-        registry.add("billing.authpay.secret-key", () -> "sandbox-secret");
+        // A test class may set test.authpay.secret-key to send a wrong one.
+        registry.add("billing.authpay.secret-key", () -> "${test.authpay.secret-key:sandbox-secret}");
         registry.add("billing.authpay.store-id", () -> "sandbox-store");
         registry.add("billing.authpay.connect-timeout", () -> "1s");
         registry.add("billing.authpay.response-timeout", () -> "1s");
