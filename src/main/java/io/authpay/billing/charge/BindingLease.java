@@ -12,6 +12,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The per-auth_no lock of the design: a lease on the {@code binding} row, so that one charge is in flight
@@ -30,9 +32,12 @@ public class BindingLease {
     private final JdbcTemplate jdbc;
     private final Clock clock;
     private final Duration duration;
+    private final TransactionTemplate withoutTransaction;
 
-    BindingLease(JdbcTemplate jdbc, Clock clock, BillingProperties properties) {
+    BindingLease(
+            JdbcTemplate jdbc, Clock clock, BillingProperties properties, PlatformTransactionManager transactions) {
         this.jdbc = jdbc;
+        this.withoutTransaction = ChargeStore.withoutTransaction(transactions);
         this.clock = clock;
         BillingProperties.Authpay authpay = properties.authpay();
         // A charge may wait for a pooled connection (up to the response timeout), connect, and wait for the
@@ -99,6 +104,12 @@ public class BindingLease {
      * many leases it freed.
      */
     public int freeExpired() {
+        // Committed at once even when a caller's transaction is open: live workers wait on these rows.
+        Integer freed = withoutTransaction.execute(status -> freeExpiredNow());
+        return freed == null ? 0 : freed;
+    }
+
+    private int freeExpiredNow() {
         int abandoned = abandonInFlight();
         int freed = jdbc.update("UPDATE binding SET lock_owner = NULL, lock_until = NULL WHERE lock_until < NOW(6)");
         if (abandoned > 0 || freed > 0) {

@@ -24,6 +24,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The daily job's work: settles due UNKNOWN charges by inquiry, then charges every DUE or RETRY_SCHEDULED
@@ -48,6 +50,7 @@ public class DailyChargeRun implements ChargeRunner {
     private final BillingWindow window;
     private final Clock clock;
     private final BillingProperties.Charge settings;
+    private final TransactionTemplate withoutTransaction;
 
     DailyChargeRun(
             ChargeProcessor processor,
@@ -57,7 +60,8 @@ public class DailyChargeRun implements ChargeRunner {
             RetrySettings retrySettings,
             BillingWindow window,
             Clock clock,
-            BillingProperties properties) {
+            BillingProperties properties,
+            PlatformTransactionManager transactions) {
         this.processor = processor;
         this.settler = settler;
         this.lease = lease;
@@ -66,6 +70,7 @@ public class DailyChargeRun implements ChargeRunner {
         this.window = window;
         this.clock = clock;
         this.settings = properties.charge();
+        this.withoutTransaction = ChargeStore.withoutTransaction(transactions);
         if (settings.concurrency() < 1 || settings.maxRate() < 0 || settings.pageSize() < 1) {
             throw new IllegalArgumentException("billing.charge.concurrency and page-size must be at least 1 and"
                     + " max-rate at least 0, were " + settings.concurrency() + ", " + settings.pageSize() + ", "
@@ -82,7 +87,9 @@ public class DailyChargeRun implements ChargeRunner {
                             "the billing window " + window + " is closed (or closes within " + settings.windowGuard()
                                     + "); nothing was touched");
         }
-        return new Run(control).execute();
+        // A caller's transaction (a batch step's) must not hold the run's writes until it ends: every
+        // attempt is committed before its call, and every outcome right after it.
+        return withoutTransaction.execute(status -> new Run(control).execute());
     }
 
     /** Whether a call started now reaches JKoPay inside the window, with the guard to spare. */
@@ -274,8 +281,8 @@ public class DailyChargeRun implements ChargeRunner {
             inFlight++;
             dispatchedThisPass++;
             if (settings.maxRate() > 0) {
-                nextStartNanos = Math.max(nextStartNanos, System.nanoTime() - 1_000_000_000L / settings.maxRate())
-                        + 1_000_000_000L / settings.maxRate();
+                // Evenly spaced starts; an idle spell earns no burst.
+                nextStartNanos = Math.max(nextStartNanos, System.nanoTime()) + 1_000_000_000L / settings.maxRate();
             }
             int retriesSoFar = busyRetries.getOrDefault(due.id(), 0);
             pool.execute(() -> {

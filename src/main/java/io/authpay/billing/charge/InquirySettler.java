@@ -15,6 +15,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Settles charges whose attempt may or may not have moved money, by asking JKoPay's inquiry endpoint and
@@ -33,18 +35,21 @@ public class InquirySettler {
     private final ChargePolicy policy;
     private final ObjectProvider<AuthPayClient> gateway;
     private final Clock clock;
+    private final TransactionTemplate withoutTransaction;
 
     InquirySettler(
             ChargeStore store,
             BindingLease lease,
             ChargePolicy policy,
             ObjectProvider<AuthPayClient> gateway,
-            Clock clock) {
+            Clock clock,
+            PlatformTransactionManager transactions) {
         this.store = store;
         this.lease = lease;
         this.policy = policy;
         this.gateway = gateway;
         this.clock = clock;
+        this.withoutTransaction = ChargeStore.withoutTransaction(transactions);
     }
 
     /** Hears of every charge that inquiry proved paid. */
@@ -61,7 +66,9 @@ public class InquirySettler {
      * moved on (settled, or scheduled to be asked again).
      */
     public int settleDue(RunControl control) {
-        return settleDue(control, PaidListener.NONE);
+        // Never inside a caller's transaction: no transaction is held across an inquiry call.
+        Integer settled = withoutTransaction.execute(status -> settleDue(control, PaidListener.NONE));
+        return settled == null ? 0 : settled;
     }
 
     int settleDue(RunControl control, PaidListener listener) {
