@@ -443,4 +443,29 @@ class ChargeOutcomesIntegrationTests extends ChargeEngineIntegrationTest {
                 .extracting(SandboxLedger.Charge::platformOrderId)
                 .containsExactly(orderId(chargeId, 2));
     }
+
+    @Test
+    void aChargeSetDueAgainWithAnUnsettledAttemptIsInquiredFirstAndNotChargedTwice() {
+        String authNo = binding(499, CyclePeriod.MONTH, 1);
+        long chargeId = dueCharge(authNo, 499);
+        // An operator set a NEEDS_REVIEW charge due again; its attempt 1, whose answer was lost, was paid.
+        String first = orderId(chargeId, 1);
+        paidElsewhere(authNo, first, 499);
+        jdbc.update(
+                "INSERT INTO charge_attempt (charge_id, attempt_no, platform_order_id, auth_no, amount, outcome,"
+                        + " unknown_reason, requested_at) VALUES (?, 1, ?, ?, 499, 'UNKNOWN', 'TIMEOUT', ?)",
+                chargeId,
+                first,
+                authNo,
+                DbTime.utc(CLOCK.instant().minusSeconds(3600)));
+        jdbc.update("UPDATE charge SET attempts = 1, inquiries = 1 WHERE id = ?", chargeId);
+
+        RunSummary summary = runOnce();
+
+        assertThat(summary.attempts()).isZero();
+        assertThat(summary.succeeded()).isEqualTo(1);
+        assertThat(chargeRow(chargeId)).containsEntry("status", "SUCCEEDED").containsEntry("attempts", 1);
+        assertThat(attempts(chargeId)).hasSize(1);
+        assertThat(ledger().chargesFor(authNo)).hasSize(1);
+    }
 }

@@ -154,6 +154,25 @@ class DailyChargeRunIntegrationTests extends ChargeEngineIntegrationTest {
     }
 
     @Test
+    void unknownOutcomesInARowOpenTheCircuit() {
+        SANDBOX.faults().internalErrorWithoutEffect(FaultTarget.everyCall());
+        List<Long> charges = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            charges.add(dueCharge(binding(499, CyclePeriod.MONTH, 1), 499));
+        }
+
+        RunSummary summary = runOnce();
+
+        assertThat(summary.stopReason()).isEqualTo(StopReason.CIRCUIT_OPEN);
+        assertThat(summary.detail()).contains("UNKNOWN");
+        assertThat(summary.attempts()).isBetween(10, 13);
+        // Each was asked about at once: JKoPay has no such order, so it may be tried again later.
+        assertThat(charges.stream().map(this::status).filter("RETRY_SCHEDULED"::equals))
+                .hasSize(summary.attempts());
+        assertThat(charges.stream().map(this::status).filter("DUE"::equals)).hasSize(16 - summary.attempts());
+    }
+
+    @Test
     void aStopRequestEndsTheRunBeforeItCharges() {
         long chargeId = dueCharge(binding(499, CyclePeriod.MONTH, 1), 499);
 
