@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -16,6 +17,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param window the hours in which JKoPay accepts charges
  * @param clock the program's clock
  * @param charge how the daily job charges
+ * @param retry the delays and limits of the result-code policy
  * @param database where the embedded database keeps its data
  */
 @ConfigurationProperties("billing")
@@ -24,6 +26,7 @@ public record BillingProperties(
         @DefaultValue Window window,
         @DefaultValue ClockSettings clock,
         @DefaultValue Charge charge,
+        @DefaultValue Retry retry,
         @DefaultValue Database database) {
 
     /**
@@ -73,10 +76,44 @@ public record BillingProperties(
     /**
      * @param concurrency how many charges the daily job keeps in flight at once (different auth_nos)
      * @param maxRate the most charges started per second; 0 means no limit
+     * @param windowGuard how long before the billing window closes the daily job stops starting calls, so
+     *     that no call reaches JKoPay after the window's end
+     * @param leaseMargin what the auth_no lease adds to the gateway's connect and response timeouts: a lease
+     *     must outlive any call made under it
+     * @param orderIdPrefix the first part of every {@code platform_order_id} ({@code <prefix>-<charge id>-<attempt
+     *     no>}); give each database its own, so that two databases never send JKoPay the same id
+     * @param pageSize how many due charges the daily job reads at a time
      */
     public record Charge(
             @DefaultValue("16") int concurrency,
-            @DefaultValue("0") int maxRate) {}
+            @DefaultValue("0") int maxRate,
+            @DefaultValue("2s") Duration windowGuard,
+            @DefaultValue("15s") Duration leaseMargin,
+            @DefaultValue("ab") String orderIdPrefix,
+            @DefaultValue("500") int pageSize) {}
+
+    /**
+     * The result-code policy's delays and limits; the defaults are the design's.
+     *
+     * @param dunningDelays after a soft decline (104, 115, 121), the wait before each dunning retry (moved into
+     *     the window); a decline after the last one fails the charge
+     * @param busyBackoff after a 307, the waits before each retry in the same run; then the charge is left DUE
+     * @param busyJitterPercent how far each busy backoff is spread, in percent either way (0–100)
+     * @param inquiryDelays after an unknown outcome, the wait before each inquiry; the last one repeats
+     * @param maxInquiries how many inquiries may leave an attempt unsettled before the charge needs review
+     * @param notChargedRetryDelay when inquiry proves an attempt did not charge, the wait before a new attempt
+     * @param unknownBreakerThreshold how many UNKNOWN outcomes in a row stop the run
+     * @param requestErrorBreakerThreshold how many REQUEST_ERROR outcomes (110, 200, 201) in a row stop the run
+     */
+    public record Retry(
+            @DefaultValue({"1d", "3d", "5d"}) List<Duration> dunningDelays,
+            @DefaultValue({"2s", "5s", "15s", "60s"}) List<Duration> busyBackoff,
+            @DefaultValue("20") int busyJitterPercent,
+            @DefaultValue({"1m", "5m", "30m", "2h"}) List<Duration> inquiryDelays,
+            @DefaultValue("4") int maxInquiries,
+            @DefaultValue("5m") Duration notChargedRetryDelay,
+            @DefaultValue("10") int unknownBreakerThreshold,
+            @DefaultValue("3") int requestErrorBreakerThreshold) {}
 
     /** @param embeddedDir the folder of the embedded MariaDB, used when no spring.datasource.url is set */
     public record Database(@DefaultValue("var/db") Path embeddedDir) {}

@@ -1,0 +1,46 @@
+package io.authpay.billing.charge;
+
+import io.authpay.billing.system.BillingProperties;
+import java.util.Random;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Wires the result-code policy from {@code billing.retry.*} and {@code billing.window.*}. */
+@Configuration(proxyBeanMethods = false)
+class ChargeConfiguration {
+
+    @Bean
+    RetrySettings retrySettings(BillingProperties properties) {
+        return retrySettings(properties.retry());
+    }
+
+    @Bean
+    BillingWindow billingWindow(BillingProperties properties) {
+        BillingProperties.Window window = properties.window();
+        return BillingWindow.of(window.zone(), window.start(), window.end());
+    }
+
+    /** Only spreads the 307 backoff; {@link Random} is thread-safe, which the policy needs. */
+    @Bean
+    Random chargeRandom() {
+        return new Random();
+    }
+
+    @Bean
+    ChargePolicy chargePolicy(RetrySettings settings, BillingWindow window, Random chargeRandom) {
+        return new ChargePolicy(settings, window, chargeRandom);
+    }
+
+    /** The settings of {@code billing.retry.*}, checked by {@link RetrySettings} itself. */
+    static RetrySettings retrySettings(BillingProperties.Retry retry) {
+        return new RetrySettings(
+                retry.dunningDelays(),
+                retry.busyBackoff(),
+                retry.busyJitterPercent(),
+                retry.inquiryDelays(),
+                retry.maxInquiries(),
+                retry.notChargedRetryDelay(),
+                retry.unknownBreakerThreshold(),
+                retry.requestErrorBreakerThreshold());
+    }
+}

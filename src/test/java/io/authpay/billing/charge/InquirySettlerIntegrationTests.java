@@ -1,0 +1,163 @@
+package io.authpay.billing.charge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.authpay.billing.authpay.AuthPayClient;
+import io.authpay.billing.authpay.ChargeRequest;
+import io.authpay.billing.sandbox.BrokenAnswer;
+import io.authpay.billing.sandbox.CyclePeriod;
+import io.authpay.billing.sandbox.Endpoint;
+import io.authpay.billing.sandbox.FaultTarget;
+import io.authpay.billing.sandbox.SandboxLedger;
+import io.authpay.billing.system.BillingProperties;
+import io.authpay.billing.system.DbTime;
+import java.sql.Date;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/** Settling UNKNOWN charges in bulk (the nightly job's and the daily run's first step), and the rate limit. */
+class InquirySettlerIntegrationTests extends ChargeEngineIntegrationTest {
+
+    @Autowired
+    ObjectProvider<AuthPayClient> gateway;
+
+    @Autowired
+    ChargeProcessor processor;
+
+    @Autowired
+    ChargeStore store;
+
+    @Autowired
+    RetrySettings retrySettings;
+
+    @Autowired
+    BillingWindow window;
+
+    @Autowired
+    PlatformTransactionManager transactions;
+
+    /** A charge whose attempt 1 got no answer; its inquiry is due. */
+    long unknownCharge(String authNo) {
+        long chargeId = dueCharge(authNo, 499);
+        jdbc.update(
+                "INSERT INTO charge_attempt (charge_id, attempt_no, platform_order_id, auth_no, amount, outcome,"
+                        + " unknown_reason, requested_at, completed_at) VALUES (?, 1, ?, ?, 499, 'UNKNOWN', 'TIMEOUT', ?, ?)",
+                chargeId,
+                processor.platformOrderId(chargeId, 1),
+                authNo,
+                DbTime.utc(CLOCK.instant().minusSeconds(90)),
+                DbTime.utc(CLOCK.instant().minusSeconds(89)));
+        jdbc.update(
+                "UPDATE charge SET status = 'UNKNOWN', attempts = 1, next_attempt_at = ? WHERE id = ?",
+                DbTime.utc(CLOCK.instant().minusSeconds(30)),
+                chargeId);
+        return chargeId;
+    }
+
+    List<SandboxLedger.Request> inquiriesNaming(List<String> orderIds) {
+        return ledger().requests(Endpoint.INQUIRY).stream()
+                .filter(r -> r.platformOrderIds().stream().anyMatch(orderIds::contains))
+                .toList();
+    }
+
+    @Test
+    void unknownChargesAreSettledTwentyOrdersAnInquiry() {
+        List<Long> charges = new ArrayList<>();
+        List<String> orderIds = new ArrayList<>();
+        for (int i = 0; i < 25; i++) {
+            String authNo = binding(499, CyclePeriod.MONTH, 1);
+            long chargeId = unknownCharge(authNo);
+            charges.add(chargeId);
+            orderIds.add(processor.platformOrderId(chargeId, 1));
+            if (i % 2 == 0) { // JKoPay took these
+                assertThat(gateway.getObject()
+                                .charge(new ChargeRequest(authNo, orderIds.get(i), "Gold plan", 499))
+                                .succeeded())
+                        .isTrue();
+            }
+        }
+
+        assertThat(settler.settleDue(RunControl.unattended())).isEqualTo(25);
+
+        assertThat(inquiriesNaming(orderIds))
+                .extracting(r -> r.platformOrderIds().size())
+                .containsExactly(20, 5);
+        for (int i = 0; i < 25; i++) {
+            long chargeId = charges.get(i);
+            if (i % 2 == 0) {
+                assertThat(chargeRow(chargeId)).containsEntry("status", "SUCCEEDED");
+                assertThat(attempts(chargeId).get(0))
+                        .containsEntry("outcome", "SUCCEEDED")
+                        .containsEntry("settled_by", "INQUIRY");
+                assertThat(subscriptionRow(subscriptionOf(chargeId)))
+                        .containsEntry("next_billing_date", Date.valueOf("2027-01-01"));
+            } else {
+                assertThat(chargeRow(chargeId)).containsEntry("status", "RETRY_SCHEDULED");
+                assertThat(nextAttemptAt(chargeId)).isAfter(CLOCK.instant().plus(Duration.ofMinutes(4)));
+            }
+        }
+        assertThat(settler.settleDue(RunControl.unattended())).isZero();
+    }
+
+    @Test
+    void aFailingInquiryAsksAgainLaterAndAfterFourFailuresTheChargeNeedsReview() {
+        String authNo = binding(499, CyclePeriod.MONTH, 1);
+        long chargeId = unknownCharge(authNo);
+        SANDBOX.faults().brokenAnswerWithoutEffect(Endpoint.INQUIRY, BrokenAnswer.HTML_502, FaultTarget.everyCall());
+
+        Duration[] waits = {Duration.ofMinutes(5), Duration.ofMinutes(30), Duration.ofHours(2)};
+        for (int i = 0; i < waits.length; i++) {
+            Instant before = CLOCK.instant();
+            assertThat(settler.settleDue(RunControl.unattended())).isEqualTo(1);
+            assertThat(chargeRow(chargeId)).containsEntry("status", "UNKNOWN").containsEntry("inquiries", i + 1);
+            assertThat(nextAttemptAt(chargeId))
+                    .isBetween(before.plus(waits[i]), before.plus(waits[i]).plusSeconds(5));
+            assertThat(settler.settleDue(RunControl.unattended())).isZero(); // not before its time
+            CLOCK.set(nextAttemptAt(chargeId));
+        }
+        settler.settleDue(RunControl.unattended());
+
+        Map<String, Object> charge = chargeRow(chargeId);
+        assertThat(charge).containsEntry("status", "NEEDS_REVIEW").containsEntry("inquiries", 4);
+        assertThat((String) charge.get("review_reason")).contains("4 inquiries");
+        assertThat(attempts(chargeId).get(0)).containsEntry("settled_by", null);
+        assertThat(runOnce().attempts()).isZero();
+        assertThat(ledger().chargesFor(authNo)).isEmpty();
+    }
+
+    @Test
+    void theMaxRateSpacesTheStartsOfCalls() {
+        BillingProperties limited = new Binder(new MapConfigurationPropertySource(
+                        Map.of("billing.charge.max-rate", "5", "billing.charge.concurrency", "4")))
+                .bindOrCreate("billing", BillingProperties.class);
+        DailyChargeRun slow = new DailyChargeRun(
+                processor, settler, lease, store, retrySettings, window, CLOCK, limited, transactions);
+        List<String> authNos = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            authNos.add(binding(499, CyclePeriod.MONTH, 1));
+            dueCharge(authNos.get(i), 499);
+        }
+
+        RunSummary summary = slow.chargeDue(RunControl.unattended());
+
+        assertThat(summary.succeeded()).isEqualTo(8);
+        List<Instant> arrivals = ledger().requests(Endpoint.TRANSACTION).stream()
+                .filter(r -> authNos.contains(r.authNo()))
+                .map(SandboxLedger.Request::arrivedAt)
+                .sorted()
+                .toList();
+        assertThat(arrivals).hasSize(8);
+        for (int i = 1; i < arrivals.size(); i++) {
+            assertThat(Duration.between(arrivals.get(i - 1), arrivals.get(i))).isGreaterThan(Duration.ofMillis(150));
+        }
+    }
+}
