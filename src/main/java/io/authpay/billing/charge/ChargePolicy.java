@@ -85,6 +85,20 @@ public final class ChargePolicy {
     }
 
     /**
+     * How far to believe inquiry's "not charged" (101, 102) about an attempt. JKoPay may still be working
+     * on a call whose answer we gave up waiting for: right after a timeout the order can look unpaid and
+     * then be paid a moment later. So "not charged" counts only once the attempt is older than
+     * {@code billing.retry.not-charged-retry-delay}; before that it is treated as still processing, asked
+     * again, and never answered by a new attempt that could charge the customer twice.
+     */
+    public InquiryStatus believable(InquiryStatus answer, Instant attemptRequestedAt, Instant now) {
+        boolean notCharged = answer == InquiryStatus.NOT_PAID_YET || answer == InquiryStatus.NO_SUCH_ORDER;
+        boolean tooSoon =
+                attemptRequestedAt.plus(settings.notChargedRetryDelay()).isAfter(now);
+        return notCharged && tooSoon ? InquiryStatus.PROCESSING : answer;
+    }
+
+    /**
      * Decides what follows an inquiry about an attempt whose outcome was not known (UNKNOWN, or 101
      * already paid).
      *

@@ -154,7 +154,9 @@ public class InquirySettler {
         List<ChargeStore.Settlement> settlements = new ArrayList<>();
         for (AttemptRow attempt : plan.asked()) {
             InquiryItem item = answers.items().get(attempt.platformOrderId());
-            InquiryStatus status = answers.failed() ? InquiryStatus.INQUIRY_FAILED : status(item);
+            InquiryStatus status = answers.failed()
+                    ? InquiryStatus.INQUIRY_FAILED
+                    : policy.believable(status(item), attempt.requestedAt(), now);
             statuses.add(status);
             Transaction paid = status == InquiryStatus.PAID ? item.transaction() : null;
             settlements.add(new ChargeStore.Settlement(attempt, paid, status.isSettled()));

@@ -8,7 +8,6 @@ import io.authpay.billing.binding.BindingService;
 import io.authpay.billing.binding.Bindings;
 import io.authpay.billing.subscription.BillingPeriod;
 import io.authpay.billing.system.AuditLog;
-import io.authpay.billing.system.BillingProperties;
 import io.authpay.billing.system.DbTime;
 import java.time.Clock;
 import java.time.Instant;
@@ -48,6 +47,8 @@ public class NightlyBilling implements NightlyWork {
     private final NightlyProperties properties;
 
     private final BillingWindow window;
+    private final InquirySettler inquirySettler;
+    private final BindingLease lease;
 
     NightlyBilling(
             JdbcTemplate jdbc,
@@ -57,11 +58,12 @@ public class NightlyBilling implements NightlyWork {
             AuditLog audit,
             Clock clock,
             NightlyProperties properties,
-            BillingProperties billing) {
-        this.window = BillingWindow.of(
-                billing.window().zone(),
-                billing.window().start(),
-                billing.window().end());
+            BillingWindow window,
+            InquirySettler inquirySettler,
+            BindingLease lease) {
+        this.window = window;
+        this.inquirySettler = inquirySettler;
+        this.lease = lease;
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.bindingService = bindingService;
@@ -153,8 +155,7 @@ public class NightlyBilling implements NightlyWork {
 
     @Override
     public int settleUnknown(RunControl control) {
-        // MERGE: return inquirySettler.settleDue(control); (InquirySettler is written on the engine branch)
-        throw new UnsupportedOperationException("wired to InquirySettler at merge");
+        return inquirySettler.settleDue(control);
     }
 
     @Override
@@ -285,7 +286,6 @@ public class NightlyBilling implements NightlyWork {
 
     @Override
     public int freeExpiredLeases() {
-        // MERGE: return bindingLease.freeExpired(); (BindingLease is written on the engine branch)
-        throw new UnsupportedOperationException("wired to BindingLease at merge");
+        return lease.freeExpired();
     }
 }

@@ -166,9 +166,8 @@ class DailyChargeRunIntegrationTests extends ChargeEngineIntegrationTest {
         assertThat(summary.stopReason()).isEqualTo(StopReason.CIRCUIT_OPEN);
         assertThat(summary.detail()).contains("UNKNOWN");
         assertThat(summary.attempts()).isBetween(10, 13);
-        // Each was asked about at once: JKoPay has no such order, so it may be tried again later.
-        assertThat(charges.stream().map(this::status).filter("RETRY_SCHEDULED"::equals))
-                .hasSize(summary.attempts());
+        // Each was asked about at once; "no such order" so soon after a lost answer is asked again later.
+        assertThat(charges.stream().map(this::status).filter("UNKNOWN"::equals)).hasSize(summary.attempts());
         assertThat(charges.stream().map(this::status).filter("DUE"::equals)).hasSize(16 - summary.attempts());
     }
 
@@ -234,6 +233,10 @@ class DailyChargeRunIntegrationTests extends ChargeEngineIntegrationTest {
         RunSummary first = runOnce();
 
         assertThat(first.attempts()).isZero();
+        // "Not charged" is believed only once the lost call is older than the not-charged delay.
+        assertThat(chargeRow(chargeId)).containsEntry("status", "UNKNOWN").containsEntry("attempts", 1);
+        CLOCK.advance(Duration.ofMinutes(6));
+        runOnce();
         assertThat(chargeRow(chargeId))
                 .containsEntry("status", "RETRY_SCHEDULED")
                 .containsEntry("attempts", 1);

@@ -45,8 +45,12 @@ class InquirySettlerIntegrationTests extends ChargeEngineIntegrationTest {
     @Autowired
     PlatformTransactionManager transactions;
 
-    /** A charge whose attempt 1 got no answer; its inquiry is due. */
+    /** A charge whose attempt 1, ten minutes ago, got no answer; its inquiry is due. */
     long unknownCharge(String authNo) {
+        return unknownCharge(authNo, Duration.ofMinutes(10));
+    }
+
+    long unknownCharge(String authNo, Duration attemptAge) {
         long chargeId = dueCharge(authNo, 499);
         jdbc.update(
                 "INSERT INTO charge_attempt (charge_id, attempt_no, platform_order_id, auth_no, amount, outcome,"
@@ -54,8 +58,8 @@ class InquirySettlerIntegrationTests extends ChargeEngineIntegrationTest {
                 chargeId,
                 processor.platformOrderId(chargeId, 1),
                 authNo,
-                DbTime.utc(CLOCK.instant().minusSeconds(90)),
-                DbTime.utc(CLOCK.instant().minusSeconds(89)));
+                DbTime.utc(CLOCK.instant().minus(attemptAge)),
+                DbTime.utc(CLOCK.instant().minus(attemptAge).plusSeconds(1)));
         jdbc.update(
                 "UPDATE charge SET status = 'UNKNOWN', attempts = 1, next_attempt_at = ? WHERE id = ?",
                 DbTime.utc(CLOCK.instant().minusSeconds(30)),
@@ -106,6 +110,24 @@ class InquirySettlerIntegrationTests extends ChargeEngineIntegrationTest {
             }
         }
         assertThat(settler.settleDue(RunControl.unattended())).isZero();
+    }
+
+    @Test
+    void notChargedSoonAfterALostAnswerIsAskedAgainBeforeAnyNewAttempt() {
+        String authNo = binding(499, CyclePeriod.MONTH, 1);
+        long chargeId = unknownCharge(authNo, Duration.ofSeconds(90));
+
+        assertThat(settler.settleDue(RunControl.unattended())).isEqualTo(1);
+
+        // JKoPay may still be processing the lost call: believing "not charged" now could charge twice
+        assertThat(chargeRow(chargeId)).containsEntry("status", "UNKNOWN");
+        assertThat(attempts(chargeId)).hasSize(1);
+
+        CLOCK.set(CLOCK.instant().plus(Duration.ofMinutes(5)));
+        assertThat(settler.settleDue(RunControl.unattended())).isEqualTo(1);
+
+        assertThat(chargeRow(chargeId)).containsEntry("status", "RETRY_SCHEDULED");
+        assertThat(ledger().chargesFor(authNo)).isEmpty();
     }
 
     @Test
