@@ -20,7 +20,12 @@ import picocli.CommandLine.Command;
             BindingsCommand.class,
             InquiryCommand.class,
             RefundCommand.class,
-            SandboxCommand.class
+            SandboxCommand.class,
+            RunCommand.class,
+            ExecutionsCommand.class,
+            RestartCommand.class,
+            StopCommand.class,
+            ChargesCommand.class
         })
 public final class BillingCli implements Runnable {
 

@@ -1,0 +1,140 @@
+package io.authpay.billing.batch;
+
+import io.authpay.billing.charge.ChargeRunner;
+import io.authpay.billing.charge.NightlyWork;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.job.parameters.DefaultJobParametersValidator;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.batch.core.step.tasklet.Tasklet;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.interceptor.DefaultTransactionAttribute;
+import org.springframework.transaction.interceptor.TransactionAttribute;
+
+/**
+ * The billing jobs: {@value BillingJobs#NIGHTLY} (four steps, in order) and {@value BillingJobs#DAILY}
+ * (one step). Wiring only; the steps' behaviour is in their tasklets.
+ */
+@Configuration(proxyBeanMethods = false)
+class BillingJobsConfiguration {
+
+    /**
+     * The work commits its own short transactions (an attempt row before its HTTP call, the outcome
+     * after): a transaction around the whole tasklet would hold them all open across the calls. Every
+     * failure propagates, checked or not, as with the step's default attribute (which would otherwise
+     * swallow checked exceptions).
+     */
+    private static final TransactionAttribute NO_TRANSACTION =
+            new DefaultTransactionAttribute(TransactionDefinition.PROPAGATION_NOT_SUPPORTED) {
+                @Override
+                public boolean rollbackOn(Throwable failure) {
+                    return true;
+                }
+            };
+
+    @Bean
+    Job nightlyBillingJob(
+            JobRepository repository,
+            Step createDueChargesStep,
+            Step settleUnknownStep,
+            Step refreshBindingsStep,
+            Step freeExpiredLeasesStep) {
+        return new JobBuilder(BillingJobs.NIGHTLY, repository)
+                .validator(parametersValidator())
+                .listener(new ExitDescriptionListener())
+                .start(createDueChargesStep)
+                .next(settleUnknownStep)
+                .next(refreshBindingsStep)
+                .next(freeExpiredLeasesStep)
+                .build();
+    }
+
+    @Bean
+    Job dailyBillingJob(JobRepository repository, Step chargeDueStep) {
+        return new JobBuilder(BillingJobs.DAILY, repository)
+                .validator(parametersValidator())
+                .listener(new ExitDescriptionListener())
+                .start(chargeDueStep)
+                .build();
+    }
+
+    @Bean
+    Step createDueChargesStep(
+            JobRepository repository,
+            PlatformTransactionManager transactions,
+            ObjectProvider<NightlyWork> work,
+            BatchSettings settings) {
+        return nightlyStep(NightlyTask.CREATE_DUE_CHARGES, repository, transactions, work, settings);
+    }
+
+    @Bean
+    Step settleUnknownStep(
+            JobRepository repository,
+            PlatformTransactionManager transactions,
+            ObjectProvider<NightlyWork> work,
+            BatchSettings settings) {
+        return nightlyStep(NightlyTask.SETTLE_UNKNOWN, repository, transactions, work, settings);
+    }
+
+    @Bean
+    Step refreshBindingsStep(
+            JobRepository repository,
+            PlatformTransactionManager transactions,
+            ObjectProvider<NightlyWork> work,
+            BatchSettings settings) {
+        return nightlyStep(NightlyTask.REFRESH_BINDINGS, repository, transactions, work, settings);
+    }
+
+    @Bean
+    Step freeExpiredLeasesStep(
+            JobRepository repository,
+            PlatformTransactionManager transactions,
+            ObjectProvider<NightlyWork> work,
+            BatchSettings settings) {
+        return nightlyStep(NightlyTask.FREE_EXPIRED_LEASES, repository, transactions, work, settings);
+    }
+
+    @Bean
+    Step chargeDueStep(
+            JobRepository repository,
+            PlatformTransactionManager transactions,
+            ObjectProvider<ChargeRunner> runner,
+            BatchSettings settings) {
+        return step(
+                "charge-due",
+                new ChargeDueTasklet(runner, repository, settings.heartbeatInterval()),
+                repository,
+                transactions);
+    }
+
+    private static Step nightlyStep(
+            NightlyTask task,
+            JobRepository repository,
+            PlatformTransactionManager transactions,
+            ObjectProvider<NightlyWork> work,
+            BatchSettings settings) {
+        return step(
+                task.stepName(),
+                new NightlyTasklet(task, work, repository, settings.heartbeatInterval()),
+                repository,
+                transactions);
+    }
+
+    private static Step step(
+            String name, Tasklet tasklet, JobRepository repository, PlatformTransactionManager transactions) {
+        return new StepBuilder(name, repository)
+                .tasklet(tasklet, transactions)
+                .transactionAttribute(NO_TRANSACTION)
+                .build();
+    }
+
+    private static DefaultJobParametersValidator parametersValidator() {
+        return new DefaultJobParametersValidator(new String[] {BillingJobs.DATE, BillingJobs.SLOT}, new String[0]);
+    }
+}
