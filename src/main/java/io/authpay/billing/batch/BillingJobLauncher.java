@@ -1,7 +1,6 @@
 package io.authpay.billing.batch;
 
 import io.authpay.billing.charge.BillingWindow;
-import io.authpay.billing.system.BillingProperties;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -42,13 +41,12 @@ public class BillingJobLauncher {
     private final BillingWindow window;
 
     BillingJobLauncher(
-            JobOperator operator, JobRepository repository, List<Job> jobs, Clock clock, BillingProperties properties) {
+            JobOperator operator, JobRepository repository, List<Job> jobs, Clock clock, BillingWindow window) {
         this.operator = operator;
         this.repository = repository;
         this.jobs = jobs.stream().collect(Collectors.toMap(Job::getName, Function.identity()));
         this.clock = clock;
-        BillingProperties.Window w = properties.window();
-        this.window = BillingWindow.of(w.zone(), w.start(), w.end());
+        this.window = window;
     }
 
     /** Today's business date in the billing zone, by the program's clock. */

@@ -25,7 +25,8 @@ import picocli.CommandLine.Command;
             ExecutionsCommand.class,
             RestartCommand.class,
             StopCommand.class,
-            ChargesCommand.class
+            ChargesCommand.class,
+            DemoCommand.class
         })
 public final class BillingCli implements Runnable {
 

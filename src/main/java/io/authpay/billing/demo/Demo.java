@@ -1,0 +1,138 @@
+package io.authpay.billing.demo;
+
+import io.authpay.billing.batch.BillingJobs;
+import io.authpay.billing.sandbox.AuthPaySandbox;
+import io.authpay.billing.subscription.SubscriptionImporter;
+import io.authpay.billing.subscription.SubscriptionRow;
+import io.authpay.billing.system.SimulatedClock;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The demo's day: the sandbox, the merchant's subscriptions, the job runs of a billing day and the
+ * next (whose retries the first one scheduled), and the closing figures checked against the sandbox's
+ * ledger.
+ */
+public final class Demo {
+
+    /** The demo sandbox's secret: a throwaway credential. */
+    public static final String SECRET = "demo-secret-not-a-real-key";
+
+    /** Short, so the demo's lost answers turn UNKNOWN quickly and are settled by inquiry. */
+    public static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(2);
+
+    private static final ZoneId TAIPEI = ZoneId.of("Asia/Taipei");
+
+    private final ConfigurableApplicationContext context;
+    private final AuthPaySandbox sandbox;
+    private final LocalDate day;
+    private final long seed;
+
+    public Demo(
+            ConfigurableApplicationContext context,
+            AuthPaySandbox sandbox,
+            SimulatedClock clock,
+            LocalDate day,
+            long seed) {
+        this.context = context;
+        this.sandbox = sandbox;
+        this.day = day;
+        this.seed = seed;
+    }
+
+    /** A sandbox for the demo on a free port, on the demo's clock. */
+    public static AuthPaySandbox.Builder sandbox(SimulatedClock clock) {
+        return AuthPaySandbox.builder().port(0).secretKey(SECRET).clock(clock);
+    }
+
+    /** One job run of the demo. */
+    public record Run(String job, LocalDate date, String slot, Instant at) {}
+
+    /** Seeds the sandbox and the database; returns a line saying what was seeded. */
+    public String seed() {
+        sandbox.faults().latency(Duration.ofMillis(30), Duration.ofMillis(120));
+        List<SubscriptionRow> rows = DemoScenario.seed(sandbox, day, seed);
+        context.getBean(SubscriptionImporter.class).importAll(rows, "demo", "demo scenario");
+        long bindings = rows.stream().map(SubscriptionRow::authNo).distinct().count();
+        return "seeded " + rows.size() + " subscriptions on " + bindings + " bindings; billing day " + day;
+    }
+
+    /**
+     * The runs of the billing day and of the next, in order: the 08:35 sweeps pick up what the 08:05 runs
+     * scheduled (a lost answer's inquiry, yesterday's declines due again a day later).
+     */
+    public List<Run> runs() {
+        LocalDate next = day.plusDays(1);
+        return List.of(
+                run(BillingJobs.NIGHTLY, day, "01:00"),
+                run(BillingJobs.DAILY, day, "08:05"),
+                run(BillingJobs.DAILY, day, "08:35"),
+                run(BillingJobs.NIGHTLY, next, "01:00"),
+                run(BillingJobs.DAILY, next, "08:05"),
+                run(BillingJobs.DAILY, next, "08:35"));
+    }
+
+    private static Run run(String job, LocalDate date, String slot) {
+        return new Run(
+                job,
+                date,
+                slot,
+                date.atTime(LocalTime.parse(slot)).atZone(TAIPEI).toInstant());
+    }
+
+    /** The closing figures: charges by status, and the database against the sandbox's ledger. */
+    public String report() {
+        JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
+        StringBuilder text = new StringBuilder("Charges by status\n");
+        Map<String, long[]> byStatus = jdbc.query(
+                "SELECT status, COUNT(*), COALESCE(SUM(amount), 0) FROM charge GROUP BY status ORDER BY status", rs -> {
+                    Map<String, long[]> m = new java.util.LinkedHashMap<>();
+                    while (rs.next()) {
+                        m.put(rs.getString(1), new long[] {rs.getLong(2), rs.getLong(3)});
+                    }
+                    return m;
+                });
+        byStatus.forEach((status, v) -> text.append("  %-16s %5d  TWD %,10d%n".formatted(status, v[0], v[1])));
+        long paidInDb = jdbc.queryForObject(
+                "SELECT COALESCE(SUM(final_price), 0) FROM charge_attempt WHERE outcome = 'SUCCEEDED'", Long.class);
+        long paidCount =
+                jdbc.queryForObject("SELECT COUNT(*) FROM charge_attempt WHERE outcome = 'SUCCEEDED'", Long.class);
+        long ledgerCount = sandbox.ledger().charges().size();
+        long ledgerAmount = sandbox.ledger().totalCharged();
+        Map<String, Long> perOrder = sandbox.ledger().charges().stream()
+                .collect(Collectors.groupingBy(c -> c.platformOrderId(), Collectors.counting()));
+        long chargedTwice = perOrder.values().stream().filter(n -> n > 1).count();
+        text.append("%nDatabase: %d paid attempts, TWD %,d. Sandbox ledger: %d charges, TWD %,d. %s%n"
+                .formatted(
+                        paidCount,
+                        paidInDb,
+                        ledgerCount,
+                        ledgerAmount,
+                        paidCount == ledgerCount && paidInDb == ledgerAmount && chargedTwice == 0
+                                ? "They agree; nothing was charged twice."
+                                : "THEY DISAGREE."));
+        return text.toString();
+    }
+
+    /** Deletes the demo's throwaway folder. */
+    public static void deleteQuietly(Path folder) {
+        try (Stream<Path> paths = Files.walk(folder)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a leftover folder under the temp directory is harmless
+        }
+    }
+}
