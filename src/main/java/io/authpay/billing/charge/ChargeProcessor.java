@@ -12,11 +12,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
+import org.springframework.util.function.SingletonSupplier;
 
 /**
  * Charges one charge once: under the auth_no lease, settles what an earlier attempt may have done, writes
@@ -37,6 +39,7 @@ class ChargeProcessor {
     private final BindingService bindings;
     private final Clock clock;
     private final String orderIdPrefix;
+    private final Supplier<String> installation;
 
     ChargeProcessor(
             ChargeStore store,
@@ -55,6 +58,7 @@ class ChargeProcessor {
         this.bindings = bindings;
         this.clock = clock;
         this.orderIdPrefix = properties.charge().orderIdPrefix();
+        this.installation = SingletonSupplier.of(store::installationId);
         if (!PREFIX.matcher(orderIdPrefix).matches()) {
             throw new IllegalArgumentException(
                     "billing.charge.order-id-prefix must be 1–24 letters, digits, '-' or '_', was \"" + orderIdPrefix
@@ -96,9 +100,13 @@ class ChargeProcessor {
         static final Result LEFT_FOR_NEXT_SWEEP = new Result(Ending.LEFT_FOR_NEXT_SWEEP, null);
     }
 
-    /** The deterministic, unique order id of one attempt: {@code <prefix>-<charge id>-<attempt no>}. */
+    /**
+     * The deterministic, unique order id of one attempt: {@code <prefix><installation>-<charge id>-<attempt
+     * no>}, e.g. {@code ab3f9c2a1b-42-1}. The installation id (sql/V4) keeps two databases from ever
+     * sending the same id to one JKoPay store.
+     */
     String platformOrderId(long chargeId, int attemptNo) {
-        return orderIdPrefix + "-" + chargeId + "-" + attemptNo;
+        return orderIdPrefix + installation.get() + "-" + chargeId + "-" + attemptNo;
     }
 
     /**

@@ -364,4 +364,9 @@ class ChargeStore {
     private static String truncate(String text, int length) {
         return text == null || text.length() <= length ? text : text.substring(0, length);
     }
+
+    /** This database's random id (sql/V4), part of every platform_order_id. */
+    String installationId() {
+        return jdbc.queryForObject("SELECT id FROM installation", String.class);
+    }
 }

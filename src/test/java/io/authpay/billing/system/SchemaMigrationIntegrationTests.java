@@ -30,8 +30,10 @@ class SchemaMigrationIntegrationTests extends DatabaseIntegrationTest {
                         "batch_step_execution_context",
                         "qrtz_triggers",
                         "qrtz_locks");
-        assertThat(jdbc.queryForObject("SELECT MAX(version) FROM flyway_schema_history", String.class))
-                .isEqualTo("3");
+        assertThat(jdbc.queryForList("SELECT version FROM flyway_schema_history WHERE success = 1", String.class))
+                .contains("1", "2", "3", "4");
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM flyway_schema_history WHERE success = 0", Integer.class))
+                .isZero();
     }
 
     @Test
@@ -46,6 +48,13 @@ class SchemaMigrationIntegrationTests extends DatabaseIntegrationTest {
                         "ix_subscription_status_next_billing_date",
                         "uk_charge_subscription_period",
                         "ix_charge_attempt_outcome_requested_at");
+    }
+
+    @Test
+    void eachDatabaseGetsItsOwnRandomInstallationIdForOrderIds() {
+        assertThat(jdbc.queryForList("SELECT id FROM installation", String.class))
+                .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+                .matches("[0-9a-f]{8}");
     }
 
     @Test
