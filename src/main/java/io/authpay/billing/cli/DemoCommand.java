@@ -1,12 +1,10 @@
 package io.authpay.billing.cli;
 
 import io.authpay.billing.demo.Demo;
+import io.authpay.billing.demo.LocalSetup;
 import io.authpay.billing.sandbox.AuthPaySandbox;
-import io.authpay.billing.system.BillingApplication;
 import io.authpay.billing.system.SimulatedClock;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.LocalTime;
@@ -15,8 +13,6 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -54,49 +50,36 @@ final class DemoCommand implements Callable<Integer> {
         LocalDate billingDay =
                 day != null ? day : YearMonth.now(Clock.system(TAIPEI)).atEndOfMonth();
         SimulatedClock clock = SimulatedClock.startingAt(at(billingDay, LocalTime.of(0, 55)), TAIPEI);
-        Path folder = Files.createTempDirectory("authpay-billing-demo-");
-        try (AuthPaySandbox sandbox = Demo.sandbox(clock).build().start()) {
+        try (AuthPaySandbox sandbox = LocalSetup.sandbox(clock).build().start();
+                LocalSetup local = LocalSetup.start(sandbox, clock, settings())) {
             out.println("JKoPay AuthPay sandbox on " + sandbox.baseUrl() + " (latency 30-120 ms, everyday faults)");
-            out.println("embedded MariaDB in " + folder + " (deleted at the end)");
-            out.flush();
-            try (ConfigurableApplicationContext context = new SpringApplicationBuilder(BillingApplication.class)
-                    .web(WebApplicationType.NONE)
-                    .logStartupInfo(false)
-                    .initializers(c -> c.getBeanFactory().registerSingleton("clock", clock))
-                    .run(properties(folder, sandbox))) {
-                Demo demo = new Demo(context, sandbox, clock, billingDay, seed);
-                out.println(demo.seed());
-                JobConsole console = new JobConsole(context, out, err);
-                int worst = ExitCodes.OK;
-                for (Demo.Run run : demo.runs()) {
-                    clock.set(run.at());
-                    out.printf("%n== %s %s at %s Asia/Taipei ==%n", run.job(), run.date(), run.slot());
-                    out.flush();
-                    int code = console.launchAndWait(
-                            run.job(), "RUN_JOB", launcher -> launcher.run(run.job(), run.date(), run.slot()));
-                    worst = code == ExitCodes.FAILED ? code : worst;
-                }
-                out.println();
-                out.print(demo.report());
+            out.println("embedded MariaDB in " + local.folder() + " (deleted at the end)");
+            ConfigurableApplicationContext context = local.context();
+            Demo demo = new Demo(context, sandbox, billingDay, seed);
+            out.println(demo.seed());
+            JobConsole console = new JobConsole(context, out, err);
+            int worst = ExitCodes.OK;
+            for (Demo.Run run : demo.runs()) {
+                clock.set(run.at());
+                out.printf("%n== %s %s at %s Asia/Taipei ==%n", run.job(), run.date(), run.slot());
                 out.flush();
-                return worst;
+                int code = console.launchAndWait(
+                        run.job(), "RUN_JOB", launcher -> launcher.run(run.job(), run.date(), run.slot()));
+                worst = code == ExitCodes.FAILED ? code : worst;
             }
-        } finally {
-            Demo.deleteQuietly(folder);
+            out.println();
+            out.print(demo.report());
+            out.flush();
+            return worst;
         }
     }
 
-    private String[] properties(Path folder, AuthPaySandbox sandbox) {
+    private List<String> settings() {
         List<String> args = new ArrayList<>(List.of(
-                "--billing.database.embedded-dir=" + folder,
-                "--billing.authpay.base-url=" + sandbox.baseUrl(),
-                "--billing.authpay.api-key=" + sandbox.apiKey(),
-                "--billing.authpay.secret-key=" + Demo.SECRET,
-                "--billing.authpay.store-id=" + sandbox.storeId(),
                 "--billing.authpay.connect-timeout=1s",
                 "--billing.authpay.response-timeout=" + Demo.RESPONSE_TIMEOUT.toSeconds() + "s"));
         args.addAll(((BillingCli) spec.root().userObject()).springArgs()); // the operator's own settings win
-        return args.toArray(String[]::new);
+        return args;
     }
 
     private static java.time.Instant at(LocalDate day, LocalTime time) {

@@ -4,20 +4,14 @@ import io.authpay.billing.batch.BillingJobs;
 import io.authpay.billing.sandbox.AuthPaySandbox;
 import io.authpay.billing.subscription.SubscriptionImporter;
 import io.authpay.billing.subscription.SubscriptionRow;
-import io.authpay.billing.system.SimulatedClock;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -27,9 +21,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * ledger.
  */
 public final class Demo {
-
-    /** The demo sandbox's secret: a throwaway credential. */
-    public static final String SECRET = "demo-secret-not-a-real-key";
 
     /** Short, so the demo's lost answers turn UNKNOWN quickly and are settled by inquiry. */
     public static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(2);
@@ -41,21 +32,11 @@ public final class Demo {
     private final LocalDate day;
     private final long seed;
 
-    public Demo(
-            ConfigurableApplicationContext context,
-            AuthPaySandbox sandbox,
-            SimulatedClock clock,
-            LocalDate day,
-            long seed) {
+    public Demo(ConfigurableApplicationContext context, AuthPaySandbox sandbox, LocalDate day, long seed) {
         this.context = context;
         this.sandbox = sandbox;
         this.day = day;
         this.seed = seed;
-    }
-
-    /** A sandbox for the demo on a free port, on the demo's clock. */
-    public static AuthPaySandbox.Builder sandbox(SimulatedClock clock) {
-        return AuthPaySandbox.builder().port(0).secretKey(SECRET).clock(clock);
     }
 
     /** One job run of the demo. */
@@ -107,32 +88,26 @@ public final class Demo {
                 });
         byStatus.forEach((status, v) -> text.append("  %-16s %5d  TWD %,10d%n".formatted(status, v[0], v[1])));
         long paidInDb = jdbc.queryForObject(
-                "SELECT COALESCE(SUM(final_price), 0) FROM charge_attempt WHERE outcome = 'SUCCEEDED'", Long.class);
-        long paidCount =
-                jdbc.queryForObject("SELECT COUNT(*) FROM charge_attempt WHERE outcome = 'SUCCEEDED'", Long.class);
-        long ledgerCount = sandbox.ledger().charges().size();
+                "SELECT COALESCE(SUM(amount), 0) FROM charge WHERE status = 'SUCCEEDED'", Long.class);
+        long paidCount = jdbc.queryForObject("SELECT COUNT(*) FROM charge WHERE status = 'SUCCEEDED'", Long.class);
+        Map<String, Long> chargeOfOrder = new java.util.HashMap<>();
+        jdbc.query("SELECT platform_order_id, charge_id FROM charge_attempt", rs -> {
+            chargeOfOrder.put(rs.getString(1), rs.getLong(2));
+        });
+        Map<Long, Long> ledgerPerCharge = sandbox.ledger().charges().stream()
+                .collect(Collectors.groupingBy(
+                        c -> chargeOfOrder.getOrDefault(c.platformOrderId(), -1L), Collectors.counting()));
+        boolean once = ledgerPerCharge.values().stream().allMatch(n -> n == 1) && !ledgerPerCharge.containsKey(-1L);
         long ledgerAmount = sandbox.ledger().totalCharged();
-        Map<String, Long> perOrder = sandbox.ledger().charges().stream()
-                .collect(Collectors.groupingBy(c -> c.platformOrderId(), Collectors.counting()));
-        long chargedTwice = perOrder.values().stream().filter(n -> n > 1).count();
-        text.append("%nDatabase: %d paid attempts, TWD %,d. Sandbox ledger: %d charges, TWD %,d. %s%n"
+        text.append("%nDatabase: %d charges paid, TWD %,d. Sandbox ledger: %d charges, TWD %,d. %s%n"
                 .formatted(
                         paidCount,
                         paidInDb,
-                        ledgerCount,
+                        sandbox.ledger().charges().size(),
                         ledgerAmount,
-                        paidCount == ledgerCount && paidInDb == ledgerAmount && chargedTwice == 0
-                                ? "They agree; nothing was charged twice."
+                        once && paidCount == ledgerPerCharge.size() && paidInDb == ledgerAmount
+                                ? "They agree: every paid charge was charged exactly once."
                                 : "THEY DISAGREE."));
         return text.toString();
-    }
-
-    /** Deletes the demo's throwaway folder. */
-    public static void deleteQuietly(Path folder) {
-        try (Stream<Path> paths = Files.walk(folder)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // a leftover folder under the temp directory is harmless
-        }
     }
 }

@@ -1,0 +1,87 @@
+package io.authpay.billing.cli;
+
+import io.authpay.billing.bench.Bench;
+import io.authpay.billing.demo.LocalSetup;
+import io.authpay.billing.sandbox.AuthPaySandbox;
+import io.authpay.billing.system.SimulatedClock;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
+        description = {
+            "The throughput benchmark, on a throwaway embedded database and the sandbox: seeds due",
+            "subscriptions, runs daily-billing and prints charges/s, time per charge, the limit",
+            "concurrency/latency, heap peak and database rows/s; then the textbook chunk step on the same",
+            "kind of data for comparison."
+        })
+final class BenchCommand implements Callable<Integer> {
+
+    private static final ZoneId TAIPEI = ZoneId.of("Asia/Taipei");
+    private static final LocalDate DAY = LocalDate.of(2026, 12, 1);
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(
+            names = "--subscriptions",
+            defaultValue = "1000",
+            description = "due subscriptions (default: ${DEFAULT-VALUE})")
+    int subscriptions;
+
+    @Option(
+            names = "--latency-ms",
+            defaultValue = "50",
+            description = "the sandbox's latency per charge (default: ${DEFAULT-VALUE})")
+    int latencyMs;
+
+    @Option(names = "--concurrency", defaultValue = "16", description = "charges in flight (default: ${DEFAULT-VALUE})")
+    int concurrency;
+
+    @Option(
+            names = "--auth-share",
+            defaultValue = "1",
+            description = "subscriptions per auth_no, 1-7 (default: ${DEFAULT-VALUE})")
+    int authShare;
+
+    @Option(names = "--no-baseline", description = "skip the textbook chunk step")
+    boolean noBaseline;
+
+    @Override
+    public Integer call() throws Exception {
+        if (subscriptions < 1 || latencyMs < 1 || concurrency < 1 || authShare < 1 || authShare > 7) {
+            throw new CliException(
+                    ExitCodes.BAD_INPUT,
+                    "--subscriptions, --latency-ms and --concurrency must be positive; --auth-share 1 to 7");
+        }
+        var out = spec.commandLine().getOut();
+        SimulatedClock clock = SimulatedClock.startingAt(
+                DAY.atTime(LocalTime.of(10, 0)).atZone(TAIPEI).toInstant(), TAIPEI);
+        List<String> settings = new ArrayList<>(List.of(
+                "--billing.charge.concurrency=" + concurrency,
+                "--spring.datasource.hikari.maximum-pool-size=" + (concurrency + 8)));
+        settings.addAll(((BillingCli) spec.root().userObject()).springArgs());
+        try (AuthPaySandbox sandbox = LocalSetup.sandbox(clock).build().start();
+                LocalSetup local = LocalSetup.start(sandbox, clock, settings)) {
+            out.println("seeding " + subscriptions + " subscriptions and measuring (the baseline takes about "
+                    + (noBaseline ? 0 : subscriptions * (long) latencyMs / 1000) + " s more)...");
+            out.flush();
+            out.print(new Bench(
+                            local.context(),
+                            sandbox,
+                            DAY,
+                            new Bench.Settings(subscriptions, authShare, latencyMs, concurrency, !noBaseline))
+                    .run());
+            out.flush();
+            return ExitCodes.OK;
+        }
+    }
+}
