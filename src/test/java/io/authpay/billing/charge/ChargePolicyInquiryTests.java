@@ -140,4 +140,21 @@ class ChargePolicyInquiryTests {
     void inquiryStatusesAreReadAsDocumented(String status, InquiryStatus expected) {
         assertThat(InquiryStatus.of(status)).isEqualTo(expected);
     }
+
+    @Test
+    void notChargedIsBelievedOnlyOnceTheLostCallIsOldEnough() {
+        Instant lostCall = MORNING.minus(java.time.Duration.ofMinutes(2));
+
+        assertThat(policy.believable(InquiryStatus.NOT_PAID_YET, lostCall, MORNING))
+                .isEqualTo(InquiryStatus.PROCESSING);
+        assertThat(policy.believable(InquiryStatus.NO_SUCH_ORDER, lostCall, MORNING))
+                .isEqualTo(InquiryStatus.PROCESSING);
+        assertThat(policy.believable(
+                        InquiryStatus.NO_SUCH_ORDER, lostCall.minus(java.time.Duration.ofMinutes(4)), MORNING))
+                .isEqualTo(InquiryStatus.NO_SUCH_ORDER);
+        // what proves money moved (or failed) is believed at once
+        assertThat(policy.believable(InquiryStatus.PAID, lostCall, MORNING)).isEqualTo(InquiryStatus.PAID);
+        assertThat(policy.believable(InquiryStatus.PAYMENT_FAILED, lostCall, MORNING))
+                .isEqualTo(InquiryStatus.PAYMENT_FAILED);
+    }
 }
