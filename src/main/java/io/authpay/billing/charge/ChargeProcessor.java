@@ -153,7 +153,9 @@ class ChargeProcessor {
         }
         InquirySettler.PaidListener paid = paidListener(run);
         List<AttemptRow> attempts = store.attempts(chargeId);
+        boolean leaseAged = false;
         if (attempts.stream().anyMatch(AttemptRow::unsettled)) {
+            leaseAged = true; // the inquiry below takes time out of the lease
             // An earlier attempt may have taken the money: ask before sending anything new.
             if (!lease.renew(held)) {
                 return Result.NOT_STARTED;
@@ -175,7 +177,8 @@ class ChargeProcessor {
         } catch (IllegalArgumentException e) {
             return unsendable(charge, e);
         }
-        if (!run.mayStartCall() || !lease.renew(held)) {
+        // A lease just taken has all its time left; one that waited for an inquiry is renewed first.
+        if (!run.mayStartCall() || (leaseAged && !lease.renew(held))) {
             return Result.NOT_STARTED;
         }
         Optional<AttemptRow> begun = store.begin(charge, request.platformOrderId(), clock.instant());
