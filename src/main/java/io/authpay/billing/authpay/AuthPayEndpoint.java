@@ -1,5 +1,8 @@
 package io.authpay.billing.authpay;
 
+import java.util.Arrays;
+import java.util.Optional;
+
 /** The six AuthPay endpoints of JKoPay's platform API. */
 public enum AuthPayEndpoint {
     /** Create a binding link the user opens to authorize recurring charges. */
@@ -31,5 +34,10 @@ public enum AuthPayEndpoint {
     /** The path below the base URL, starting with {@code /}. */
     public String path() {
         return path;
+    }
+
+    /** The endpoint with this path, if it is one of the six. */
+    public static Optional<AuthPayEndpoint> forPath(String path) {
+        return Arrays.stream(values()).filter(e -> e.path.equals(path)).findFirst();
     }
 }

@@ -1,5 +1,6 @@
 package io.authpay.billing.sandbox;
 
+import io.authpay.billing.authpay.AuthPayEndpoint;
 import io.authpay.billing.authpay.ResultCode;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,14 +32,20 @@ public final class SandboxFaults {
 
     private static final class Rule {
         final Kind kind;
-        final Endpoint endpoint;
+        final AuthPayEndpoint endpoint;
         final FaultTarget target;
         final ResultCode code;
         final Duration withheldFor;
         final BrokenAnswer broken;
         int remaining;
 
-        Rule(Kind kind, Endpoint endpoint, FaultTarget target, ResultCode code, Duration withheldFor, BrokenAnswer b) {
+        Rule(
+                Kind kind,
+                AuthPayEndpoint endpoint,
+                FaultTarget target,
+                ResultCode code,
+                Duration withheldFor,
+                BrokenAnswer b) {
             this.kind = kind;
             this.endpoint = endpoint;
             this.target = Objects.requireNonNull(target, "target");
@@ -97,7 +104,7 @@ public final class SandboxFaults {
         if (code == ResultCode.SUCCESS) {
             throw new IllegalArgumentException("000 is what happens without a fault");
         }
-        rules.add(new Rule(Kind.RESULT_CODE, Endpoint.TRANSACTION, target, code, null, null));
+        rules.add(new Rule(Kind.RESULT_CODE, AuthPayEndpoint.CHARGE, target, code, null, null));
         return this;
     }
 
@@ -108,7 +115,7 @@ public final class SandboxFaults {
 
     /** Charges hit by the target take effect (ledger, order paid), and then answer 999. */
     public synchronized SandboxFaults internalErrorAfterCharge(FaultTarget target) {
-        rules.add(new Rule(Kind.INTERNAL_ERROR_AFTER_CHARGE, Endpoint.TRANSACTION, target, null, null, null));
+        rules.add(new Rule(Kind.INTERNAL_ERROR_AFTER_CHARGE, AuthPayEndpoint.CHARGE, target, null, null, null));
         return this;
     }
 
@@ -121,7 +128,7 @@ public final class SandboxFaults {
         if (withheldFor.isNegative()) {
             throw new IllegalArgumentException("withheldFor is negative");
         }
-        rules.add(new Rule(Kind.TIMEOUT_AFTER_CHARGE, Endpoint.TRANSACTION, target, null, withheldFor, null));
+        rules.add(new Rule(Kind.TIMEOUT_AFTER_CHARGE, AuthPayEndpoint.CHARGE, target, null, withheldFor, null));
         return this;
     }
 
@@ -129,7 +136,7 @@ public final class SandboxFaults {
      * Calls to the endpoint hit by the target are processed as usual (a charge or refund takes effect),
      * and then the answer is replaced by a broken one: the worst case for a client.
      */
-    public synchronized SandboxFaults brokenAnswer(Endpoint endpoint, BrokenAnswer answer, FaultTarget target) {
+    public synchronized SandboxFaults brokenAnswer(AuthPayEndpoint endpoint, BrokenAnswer answer, FaultTarget target) {
         rules.add(new Rule(Kind.BROKEN_AFTER_PROCESSING, endpoint, target, null, null, answer));
         return this;
     }
@@ -139,7 +146,7 @@ public final class SandboxFaults {
      * proxy in front of JKoPay answers.
      */
     public synchronized SandboxFaults brokenAnswerWithoutEffect(
-            Endpoint endpoint, BrokenAnswer answer, FaultTarget target) {
+            AuthPayEndpoint endpoint, BrokenAnswer answer, FaultTarget target) {
         rules.add(new Rule(Kind.BROKEN_BEFORE_PROCESSING, endpoint, target, null, null, answer));
         return this;
     }
@@ -159,8 +166,8 @@ public final class SandboxFaults {
         random = new Random(initialSeed);
     }
 
-    synchronized Duration latencyFor(Endpoint endpoint) {
-        if (endpoint != Endpoint.TRANSACTION && !latencyOnAllEndpoints) {
+    synchronized Duration latencyFor(AuthPayEndpoint endpoint) {
+        if (endpoint != AuthPayEndpoint.CHARGE && !latencyOnAllEndpoints) {
             return Duration.ZERO;
         }
         long min = minLatency.toNanos();
@@ -171,7 +178,7 @@ public final class SandboxFaults {
     synchronized Optional<ChargeFault> takeChargeFault(Subject subject) {
         return take(
                         subject,
-                        Endpoint.TRANSACTION,
+                        AuthPayEndpoint.CHARGE,
                         Kind.RESULT_CODE,
                         Kind.TIMEOUT_AFTER_CHARGE,
                         Kind.INTERNAL_ERROR_AFTER_CHARGE)
@@ -184,15 +191,15 @@ public final class SandboxFaults {
                 });
     }
 
-    synchronized Optional<BrokenAnswer> takeBrokenBeforeProcessing(Endpoint endpoint, Subject subject) {
+    synchronized Optional<BrokenAnswer> takeBrokenBeforeProcessing(AuthPayEndpoint endpoint, Subject subject) {
         return take(subject, endpoint, Kind.BROKEN_BEFORE_PROCESSING).map(rule -> rule.broken);
     }
 
-    synchronized Optional<BrokenAnswer> takeBrokenAfterProcessing(Endpoint endpoint, Subject subject) {
+    synchronized Optional<BrokenAnswer> takeBrokenAfterProcessing(AuthPayEndpoint endpoint, Subject subject) {
         return take(subject, endpoint, Kind.BROKEN_AFTER_PROCESSING).map(rule -> rule.broken);
     }
 
-    private Optional<Rule> take(Subject subject, Endpoint endpoint, Kind... kinds) {
+    private Optional<Rule> take(Subject subject, AuthPayEndpoint endpoint, Kind... kinds) {
         for (Iterator<Rule> it = rules.iterator(); it.hasNext(); ) {
             Rule rule = it.next();
             if (rule.endpoint == endpoint && List.of(kinds).contains(rule.kind) && rule.target.hits(subject, random)) {

@@ -2,6 +2,7 @@ package io.authpay.billing.sandbox;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import io.authpay.billing.authpay.AuthPayEndpoint;
 import io.authpay.billing.authpay.Digest;
 import io.authpay.billing.authpay.ResultCode;
 import java.io.IOException;
@@ -77,12 +78,13 @@ final class SandboxHandler implements HttpHandler {
     @Override
     public void handle(HttpExchange exchange) throws IOException {
         Instant arrival = clock.instant();
-        Optional<Endpoint> known = Endpoint.forPath(exchange.getRequestURI().getPath());
+        Optional<AuthPayEndpoint> known =
+                AuthPayEndpoint.forPath(exchange.getRequestURI().getPath());
         if (known.isEmpty()) {
             send(exchange, 404, "text/plain;charset=UTF-8", "Not Found".getBytes(StandardCharsets.UTF_8));
             return;
         }
-        Endpoint endpoint = known.get();
+        AuthPayEndpoint endpoint = known.get();
         if (!endpoint.method().equalsIgnoreCase(exchange.getRequestMethod())) {
             exchange.getResponseHeaders().set("Allow", endpoint.method());
             send(exchange, 405, "text/plain;charset=UTF-8", "Method Not Allowed".getBytes(StandardCharsets.UTF_8));
@@ -99,7 +101,7 @@ final class SandboxHandler implements HttpHandler {
         }
     }
 
-    private void answer(HttpExchange exchange, Endpoint endpoint, Instant arrival) throws IOException {
+    private void answer(HttpExchange exchange, AuthPayEndpoint endpoint, Instant arrival) throws IOException {
         byte[] body = exchange.getRequestBody().readAllBytes();
         String query = exchange.getRequestURI().getQuery();
         boolean post = endpoint.method().equals("POST");
@@ -133,15 +135,15 @@ final class SandboxHandler implements HttpHandler {
             sendBroken(exchange, proxyAnswer.get(), Envelope.of(ResultCode.INTERNAL_ERROR));
             return;
         }
-        if (endpoint != Endpoint.TRANSACTION) { // a charge sleeps while its auth_no is in flight
+        if (endpoint != AuthPayEndpoint.CHARGE) { // a charge sleeps while its auth_no is in flight
             TransactionEndpoint.sleep(faults.latencyFor(endpoint));
         }
         Call call = new Call(json, parameters, arrival, subject);
         Reply reply;
         try {
             reply = switch (endpoint) {
-                case LIMITED -> bindings.limited(call);
-                case TRANSACTION -> transactions.handle(call);
+                case CREATE_BINDING -> bindings.limited(call);
+                case CHARGE -> transactions.handle(call);
                 case REFUND -> refunds.handle(call);
                 case INQUIRY -> inquiries.handle(call);
                 case DETAIL -> bindings.detail(call);
@@ -153,7 +155,7 @@ final class SandboxHandler implements HttpHandler {
         reply(exchange, endpoint, arrival, subject, reply);
     }
 
-    private void reply(HttpExchange exchange, Endpoint endpoint, Instant arrival, Subject subject, Reply reply)
+    private void reply(HttpExchange exchange, AuthPayEndpoint endpoint, Instant arrival, Subject subject, Reply reply)
             throws IOException {
         Optional<BrokenAnswer> broken = faults.takeBrokenAfterProcessing(endpoint, subject);
         Fault fault = broken.map(BrokenAnswer::fault).orElse(reply.fault());
@@ -192,13 +194,12 @@ final class SandboxHandler implements HttpHandler {
         }
     }
 
-    private Subject subject(Endpoint endpoint, JsonNode json, Map<String, String> parameters) {
+    private Subject subject(AuthPayEndpoint endpoint, JsonNode json, Map<String, String> parameters) {
         if (json == null) {
             return Subject.NONE;
         }
         return switch (endpoint) {
-            case TRANSACTION ->
-                new Subject(text(json, "auth_no"), listOf(text(json.path("order"), "platform_order_id")));
+            case CHARGE -> new Subject(text(json, "auth_no"), listOf(text(json.path("order"), "platform_order_id")));
             case REFUND -> {
                 String orderId = text(json, "platform_order_id");
                 Order order = orderId == null ? null : store.paidOrder(orderId);
@@ -210,7 +211,7 @@ final class SandboxHandler implements HttpHandler {
             }
             case DETAIL -> new Subject(parameters.get("auth_no"), List.of());
             case CANCEL -> new Subject(text(json, "auth_no"), List.of());
-            case LIMITED -> Subject.NONE;
+            case CREATE_BINDING -> Subject.NONE;
         };
     }
 
@@ -223,7 +224,7 @@ final class SandboxHandler implements HttpHandler {
         return value == null ? List.of() : List.of(value);
     }
 
-    private void record(Endpoint endpoint, Instant arrival, Subject subject, String result, Fault fault) {
+    private void record(AuthPayEndpoint endpoint, Instant arrival, Subject subject, String result, Fault fault) {
         ledger.recordRequest(new SandboxLedger.Request(
                 endpoint, arrival, subject.authNo(), subject.platformOrderIds(), result, fault));
     }

@@ -1,5 +1,6 @@
 package io.authpay.billing.sandbox;
 
+import io.authpay.billing.authpay.AuthPayEndpoint;
 import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -38,7 +39,7 @@ public final class SandboxLedger {
      * @param fault the scripted fault that shaped the answer, or null
      */
     public record Request(
-            Endpoint endpoint,
+            AuthPayEndpoint endpoint,
             Instant arrivedAt,
             String authNo,
             List<String> platformOrderIds,
@@ -110,7 +111,7 @@ public final class SandboxLedger {
     }
 
     /** The logged requests to one endpoint, oldest first. */
-    public synchronized List<Request> requests(Endpoint endpoint) {
+    public synchronized List<Request> requests(AuthPayEndpoint endpoint) {
         return requests.stream().filter(r -> r.endpoint() == endpoint).toList();
     }
 

@@ -1,5 +1,6 @@
 package io.authpay.billing.sandbox;
 
+import io.authpay.billing.authpay.AuthPayEndpoint;
 import io.authpay.billing.authpay.ResultCode;
 import java.time.Duration;
 import java.time.Instant;
@@ -66,7 +67,7 @@ final class TransactionEndpoint {
             return Reply.of(Envelope.of(ResultCode.AUTH_NO_BUSY));
         }
         try {
-            sleep(faults.latencyFor(Endpoint.TRANSACTION));
+            sleep(faults.latencyFor(AuthPayEndpoint.CHARGE));
             return charge(request, call);
         } finally {
             store.leaveFlight(request.authNo());

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.authpay.billing.sandbox.AuthPaySandbox;
 import io.authpay.billing.sandbox.BrokenAnswer;
 import io.authpay.billing.sandbox.CyclePeriod;
-import io.authpay.billing.sandbox.Endpoint;
 import io.authpay.billing.sandbox.FaultTarget;
 import io.authpay.billing.sandbox.SandboxLedger;
 import java.time.Clock;
@@ -349,8 +348,9 @@ class AuthPayClientSandboxIntegrationTests {
         String charged = sandbox.bindings().createGranted(499, CyclePeriod.MONTH, 1);
         String notCharged = sandbox.bindings().createGranted(499, CyclePeriod.MONTH, 1);
         sandbox.faults()
-                .brokenAnswer(Endpoint.TRANSACTION, BrokenAnswer.HTML_502, FaultTarget.authNo(charged))
-                .brokenAnswerWithoutEffect(Endpoint.TRANSACTION, BrokenAnswer.HTML_502, FaultTarget.authNo(notCharged));
+                .brokenAnswer(AuthPayEndpoint.CHARGE, BrokenAnswer.HTML_502, FaultTarget.authNo(charged))
+                .brokenAnswerWithoutEffect(
+                        AuthPayEndpoint.CHARGE, BrokenAnswer.HTML_502, FaultTarget.authNo(notCharged));
 
         GatewayResult<Transaction> afterCharge = client.charge(charge(charged, "o-1", 499));
         GatewayResult<Transaction> withoutCharge = client.charge(charge(notCharged, "o-2", 499));
@@ -369,7 +369,7 @@ class AuthPayClientSandboxIntegrationTests {
     @Test
     void aCutOffJsonAnswerIsUnknownNotJson() {
         String authNo = sandbox.bindings().createGranted(499, CyclePeriod.MONTH, 1);
-        sandbox.faults().brokenAnswer(Endpoint.TRANSACTION, BrokenAnswer.MALFORMED_JSON, FaultTarget.authNo(authNo));
+        sandbox.faults().brokenAnswer(AuthPayEndpoint.CHARGE, BrokenAnswer.MALFORMED_JSON, FaultTarget.authNo(authNo));
 
         GatewayResult<Transaction> result = client.charge(charge(authNo, "o-1", 499));
 
@@ -381,7 +381,7 @@ class AuthPayClientSandboxIntegrationTests {
     @Test
     void anEmptyAnswerIsUnknownEmptyBody() {
         String authNo = sandbox.bindings().createGranted(499, CyclePeriod.MONTH, 1);
-        sandbox.faults().brokenAnswer(Endpoint.TRANSACTION, BrokenAnswer.EMPTY_BODY, FaultTarget.authNo(authNo));
+        sandbox.faults().brokenAnswer(AuthPayEndpoint.CHARGE, BrokenAnswer.EMPTY_BODY, FaultTarget.authNo(authNo));
 
         GatewayResult<Transaction> result = client.charge(charge(authNo, "o-1", 499));
 
@@ -407,14 +407,15 @@ class AuthPayClientSandboxIntegrationTests {
         String authNo = sandbox.bindings().createGranted(499, CyclePeriod.MONTH, 1);
         client.charge(charge(authNo, "o-1", 499));
         sandbox.faults()
-                .brokenAnswer(Endpoint.REFUND, BrokenAnswer.HTML_502, FaultTarget.authNo(authNo))
+                .brokenAnswer(AuthPayEndpoint.REFUND, BrokenAnswer.HTML_502, FaultTarget.authNo(authNo))
                 .brokenAnswer(
-                        Endpoint.INQUIRY,
+                        AuthPayEndpoint.INQUIRY,
                         BrokenAnswer.MALFORMED_JSON,
                         FaultTarget.platformOrderId("o-1").times(1))
-                .brokenAnswer(Endpoint.DETAIL, BrokenAnswer.EMPTY_BODY, FaultTarget.authNo(authNo))
-                .brokenAnswerWithoutEffect(Endpoint.CANCEL, BrokenAnswer.HTML_502, FaultTarget.authNo(authNo))
-                .brokenAnswerWithoutEffect(Endpoint.LIMITED, BrokenAnswer.EMPTY_BODY, FaultTarget.everyCall());
+                .brokenAnswer(AuthPayEndpoint.DETAIL, BrokenAnswer.EMPTY_BODY, FaultTarget.authNo(authNo))
+                .brokenAnswerWithoutEffect(AuthPayEndpoint.CANCEL, BrokenAnswer.HTML_502, FaultTarget.authNo(authNo))
+                .brokenAnswerWithoutEffect(
+                        AuthPayEndpoint.CREATE_BINDING, BrokenAnswer.EMPTY_BODY, FaultTarget.everyCall());
 
         assertThat(client.refund(new RefundRequest("o-1", "r-1", 100)).outcomeClass())
                 .isEqualTo(OutcomeClass.UNKNOWN);
@@ -533,7 +534,7 @@ class AuthPayClientSandboxIntegrationTests {
 
         assertThat(items).hasSize(45);
         assertThat(items.get(6).status()).isEqualTo(InquiryStatus.SUCCESS);
-        assertThat(sandbox.ledger().requests(Endpoint.INQUIRY)).hasSize(3);
+        assertThat(sandbox.ledger().requests(AuthPayEndpoint.INQUIRY)).hasSize(3);
     }
 
     // --- credentials ---

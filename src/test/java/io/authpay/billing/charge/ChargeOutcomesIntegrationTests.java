@@ -3,12 +3,12 @@ package io.authpay.billing.charge;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.authpay.billing.authpay.AuthPayClient;
+import io.authpay.billing.authpay.AuthPayEndpoint;
 import io.authpay.billing.authpay.ChargeRequest;
 import io.authpay.billing.authpay.OutcomeClass;
 import io.authpay.billing.authpay.ResultCode;
 import io.authpay.billing.sandbox.BrokenAnswer;
 import io.authpay.billing.sandbox.CyclePeriod;
-import io.authpay.billing.sandbox.Endpoint;
 import io.authpay.billing.sandbox.FaultTarget;
 import io.authpay.billing.sandbox.SandboxLedger;
 import io.authpay.billing.subscription.BillingPeriod;
@@ -204,7 +204,7 @@ class ChargeOutcomesIntegrationTests extends ChargeEngineIntegrationTest {
         Map<String, Object> binding = jdbc.queryForMap("SELECT * FROM binding WHERE auth_no = ?", authNo);
         assertThat(binding).containsEntry("billing_amount", 499L);
         assertThat(binding.get("refreshed_at")).isNotNull();
-        assertThat(ledger().requests(Endpoint.TRANSACTION).stream().filter(r -> authNo.equals(r.authNo())))
+        assertThat(ledger().requests(AuthPayEndpoint.CHARGE).stream().filter(r -> authNo.equals(r.authNo())))
                 .hasSize(1);
         assertThat(ledger().chargesFor(authNo)).isEmpty();
     }
@@ -397,7 +397,7 @@ class ChargeOutcomesIntegrationTests extends ChargeEngineIntegrationTest {
                         Duration.ofSeconds(3), FaultTarget.authNo(timedOut).times(1))
                 .internalErrorAfterCharge(FaultTarget.authNo(internalError).times(1))
                 .brokenAnswer(
-                        Endpoint.TRANSACTION,
+                        AuthPayEndpoint.CHARGE,
                         BrokenAnswer.HTML_502,
                         FaultTarget.authNo(html502).times(1));
 

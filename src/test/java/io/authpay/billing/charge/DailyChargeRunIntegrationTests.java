@@ -3,10 +3,10 @@ package io.authpay.billing.charge;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.authpay.billing.authpay.AuthPayClient;
+import io.authpay.billing.authpay.AuthPayEndpoint;
 import io.authpay.billing.authpay.ChargeRequest;
 import io.authpay.billing.authpay.ResultCode;
 import io.authpay.billing.sandbox.CyclePeriod;
-import io.authpay.billing.sandbox.Endpoint;
 import io.authpay.billing.sandbox.FaultTarget;
 import io.authpay.billing.sandbox.SandboxLedger;
 import io.authpay.billing.system.DbTime;
@@ -30,7 +30,7 @@ class DailyChargeRunIntegrationTests extends ChargeEngineIntegrationTest {
     ChargeProcessor processor;
 
     List<SandboxLedger.Request> transactionRequestsFor(String authNo) {
-        return ledger().requests(Endpoint.TRANSACTION).stream()
+        return ledger().requests(AuthPayEndpoint.CHARGE).stream()
                 .filter(r -> authNo.equals(r.authNo()))
                 .toList();
     }

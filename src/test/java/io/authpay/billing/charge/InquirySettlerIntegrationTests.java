@@ -3,10 +3,10 @@ package io.authpay.billing.charge;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.authpay.billing.authpay.AuthPayClient;
+import io.authpay.billing.authpay.AuthPayEndpoint;
 import io.authpay.billing.authpay.ChargeRequest;
 import io.authpay.billing.sandbox.BrokenAnswer;
 import io.authpay.billing.sandbox.CyclePeriod;
-import io.authpay.billing.sandbox.Endpoint;
 import io.authpay.billing.sandbox.FaultTarget;
 import io.authpay.billing.sandbox.SandboxLedger;
 import io.authpay.billing.system.BillingProperties;
@@ -68,7 +68,7 @@ class InquirySettlerIntegrationTests extends ChargeEngineIntegrationTest {
     }
 
     List<SandboxLedger.Request> inquiriesNaming(List<String> orderIds) {
-        return ledger().requests(Endpoint.INQUIRY).stream()
+        return ledger().requests(AuthPayEndpoint.INQUIRY).stream()
                 .filter(r -> r.platformOrderIds().stream().anyMatch(orderIds::contains))
                 .toList();
     }
@@ -134,7 +134,8 @@ class InquirySettlerIntegrationTests extends ChargeEngineIntegrationTest {
     void aFailingInquiryAsksAgainLaterAndAfterFourFailuresTheChargeNeedsReview() {
         String authNo = binding(499, CyclePeriod.MONTH, 1);
         long chargeId = unknownCharge(authNo);
-        SANDBOX.faults().brokenAnswerWithoutEffect(Endpoint.INQUIRY, BrokenAnswer.HTML_502, FaultTarget.everyCall());
+        SANDBOX.faults()
+                .brokenAnswerWithoutEffect(AuthPayEndpoint.INQUIRY, BrokenAnswer.HTML_502, FaultTarget.everyCall());
 
         Duration[] waits = {Duration.ofMinutes(5), Duration.ofMinutes(30), Duration.ofHours(2)};
         for (int i = 0; i < waits.length; i++) {
@@ -172,7 +173,7 @@ class InquirySettlerIntegrationTests extends ChargeEngineIntegrationTest {
         RunSummary summary = slow.chargeDue(RunControl.unattended());
 
         assertThat(summary.succeeded()).isEqualTo(8);
-        List<Instant> arrivals = ledger().requests(Endpoint.TRANSACTION).stream()
+        List<Instant> arrivals = ledger().requests(AuthPayEndpoint.CHARGE).stream()
                 .filter(r -> authNos.contains(r.authNo()))
                 .map(SandboxLedger.Request::arrivedAt)
                 .sorted()

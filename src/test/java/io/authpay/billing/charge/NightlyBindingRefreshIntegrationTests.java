@@ -3,10 +3,10 @@ package io.authpay.billing.charge;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.authpay.billing.authpay.AuthPayEndpoint;
 import io.authpay.billing.sandbox.AuthPaySandbox;
 import io.authpay.billing.sandbox.BrokenAnswer;
 import io.authpay.billing.sandbox.CyclePeriod;
-import io.authpay.billing.sandbox.Endpoint;
 import io.authpay.billing.sandbox.FaultTarget;
 import io.authpay.billing.sandbox.SandboxLedger;
 import io.authpay.billing.system.DbTime;
@@ -185,7 +185,8 @@ class NightlyBindingRefreshIntegrationTests extends DatabaseIntegrationTest {
     void aFailedDetailCallChangesNothingAndTheRunGoesOn() {
         String broken = sandbox.bindings().createGranted(499, CyclePeriod.MONTH, 1);
         sandbox.bindings().cancelByUser(broken);
-        sandbox.faults().brokenAnswerWithoutEffect(Endpoint.DETAIL, BrokenAnswer.HTML_502, FaultTarget.authNo(broken));
+        sandbox.faults()
+                .brokenAnswerWithoutEffect(AuthPayEndpoint.DETAIL, BrokenAnswer.HTML_502, FaultTarget.authNo(broken));
         String healthy = sandbox.bindings().createGranted(299, CyclePeriod.WEEK, 1);
         long subscription = subscription(broken, "ACTIVE");
         long due = charge(subscription, "2026-03", "DUE");
@@ -219,7 +220,7 @@ class NightlyBindingRefreshIntegrationTests extends DatabaseIntegrationTest {
     }
 
     List<SandboxLedger.Request> detailCalls(String authNo) {
-        return sandbox.ledger().requests(Endpoint.DETAIL).stream()
+        return sandbox.ledger().requests(AuthPayEndpoint.DETAIL).stream()
                 .filter(r -> authNo.equals(r.authNo()))
                 .toList();
     }

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.authpay.billing.authpay.AuthPayClient;
 import io.authpay.billing.authpay.AuthPayClientConfig;
+import io.authpay.billing.authpay.AuthPayEndpoint;
 import io.authpay.billing.authpay.ChargeRequest;
 import io.authpay.billing.sandbox.AuthPaySandbox;
 import io.authpay.billing.sandbox.BrokenAnswer;
 import io.authpay.billing.sandbox.CyclePeriod;
-import io.authpay.billing.sandbox.Endpoint;
 import io.authpay.billing.sandbox.FaultTarget;
 import java.time.Clock;
 import java.time.Instant;
@@ -205,7 +205,7 @@ class GatewayCommandsIntegrationTests {
         assertThat(first.exitCode()).as(first.err()).isZero();
         assertThat(first.out()).contains("refunded 100 TWD").contains(order + "-r1");
 
-        sandbox.faults().brokenAnswer(Endpoint.REFUND, BrokenAnswer.HTML_502, FaultTarget.everyCall());
+        sandbox.faults().brokenAnswer(AuthPayEndpoint.REFUND, BrokenAnswer.HTML_502, FaultTarget.everyCall());
         CliRun.Result lost = gateway("refund", order, "--amount", "200");
         sandbox.faults().reset();
         assertThat(lost.exitCode()).isEqualTo(1);

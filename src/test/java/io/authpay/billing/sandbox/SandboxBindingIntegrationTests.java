@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import io.authpay.billing.authpay.AuthPayEndpoint;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Duration;
@@ -22,7 +23,7 @@ class SandboxBindingIntegrationTests extends SandboxTestSupport {
 
     @Test
     void limitedCreatesAnUngrantedBindingAndAnswersItsApprovalLinks() {
-        SignedHttp.Answer answer = http.post(Endpoint.LIMITED, """
+        SignedHttp.Answer answer = http.post(AuthPayEndpoint.CREATE_BINDING, """
                 {"authpay_name":"金牌方案","store_id":"test-store","platform_authpay_id":"sub-42",\
                 "billing_amount":499,"billing_currency":"TWD","billing_cycle":{"period":"month","times":1},\
                 "result_url":"https://merchant.example/authpay","cancelable":true,"identities":["A123456789"]}""");
@@ -36,8 +37,9 @@ class SandboxBindingIntegrationTests extends SandboxTestSupport {
         assertThat(created.get("qr_timeout").longValue())
                 .isEqualTo(clock.instant().plus(Duration.ofMinutes(20)).toEpochMilli());
 
-        JsonNode detail =
-                http.get(Endpoint.DETAIL, "auth_no=" + authNo).resultObject().get("authpay");
+        JsonNode detail = http.get(AuthPayEndpoint.DETAIL, "auth_no=" + authNo)
+                .resultObject()
+                .get("authpay");
         assertThat(detail.get("type").stringValue()).isEqualTo("limited");
         assertThat(detail.get("auth_no").stringValue()).isEqualTo(authNo);
         assertThat(detail.get("status").stringValue()).isEqualTo("ungranted");
@@ -56,10 +58,12 @@ class SandboxBindingIntegrationTests extends SandboxTestSupport {
 
     @Test
     void billingCycleTimesDefaultsToOneAndAYearAllowsTwelve() {
-        String defaulted =
-                http.post(Endpoint.LIMITED, """
+        String defaulted = http.post(AuthPayEndpoint.CREATE_BINDING, """
                 {"authpay_name":"n","store_id":"test-store","billing_amount":10,"billing_cycle":{"period":"week"},\
-                "result_url":"https://merchant.example/r"}""").resultObject().get("auth_no").stringValue();
+                "result_url":"https://merchant.example/r"}""")
+                .resultObject()
+                .get("auth_no")
+                .stringValue();
         String yearly = createBinding(10, "year", 12);
 
         assertThat(sandbox.bindings().find(defaulted).orElseThrow().billingCycle())
@@ -70,12 +74,14 @@ class SandboxBindingIntegrationTests extends SandboxTestSupport {
 
     @Test
     void aBindingWithoutBillingCycleHasNoPeriodQuota() {
-        String authNo =
-                http.post(Endpoint.LIMITED, """
-                {"authpay_name":"n","store_id":"test-store","billing_amount":10,"result_url":"https://m.example/r"}""").resultObject().get("auth_no").stringValue();
+        String authNo = http.post(AuthPayEndpoint.CREATE_BINDING, """
+                {"authpay_name":"n","store_id":"test-store","billing_amount":10,"result_url":"https://m.example/r"}""")
+                .resultObject()
+                .get("auth_no")
+                .stringValue();
         sandbox.grant(authNo);
 
-        assertThat(http.get(Endpoint.DETAIL, "auth_no=" + authNo)
+        assertThat(http.get(AuthPayEndpoint.DETAIL, "auth_no=" + authNo)
                         .resultObject()
                         .get("authpay")
                         .get("billing_cycle")
@@ -112,7 +118,7 @@ class SandboxBindingIntegrationTests extends SandboxTestSupport {
                 "\"authpay_name\":\"n\",\"store_id\":\"test-store\",\"billing_amount\":10,\"result_url\":\"https://m.example/r\",\"cancelable\":\"yes\""
             })
     void anInvalidBindingRequestAnswers201AndCreatesNothing(String members) {
-        SignedHttp.Answer answer = http.post(Endpoint.LIMITED, "{" + members + "}");
+        SignedHttp.Answer answer = http.post(AuthPayEndpoint.CREATE_BINDING, "{" + members + "}");
 
         assertThat(answer.result()).isEqualTo("201");
         assertThat(answer.message()).startsWith("Validation error: ");
@@ -124,9 +130,9 @@ class SandboxBindingIntegrationTests extends SandboxTestSupport {
         String body = """
                 {"authpay_name":"n","store_id":"test-store","platform_authpay_id":"sub-1","billing_amount":10,\
                 "result_url":"https://m.example/r"}""";
-        assertThat(http.post(Endpoint.LIMITED, body).result()).isEqualTo("000");
+        assertThat(http.post(AuthPayEndpoint.CREATE_BINDING, body).result()).isEqualTo("000");
 
-        SignedHttp.Answer again = http.post(Endpoint.LIMITED, body);
+        SignedHttp.Answer again = http.post(AuthPayEndpoint.CREATE_BINDING, body);
 
         assertThat(again.result()).isEqualTo("201");
         assertThat(sandbox.bindings().all()).hasSize(1);
@@ -135,7 +141,7 @@ class SandboxBindingIntegrationTests extends SandboxTestSupport {
     @Test
     void grantingPostsTheBindingResultToTheResultUrl() throws Exception {
         try (CallbackReceiver receiver = new CallbackReceiver()) {
-            String authNo = http.post(Endpoint.LIMITED, limitedBody(499, "quarter", 3, receiver.url()))
+            String authNo = http.post(AuthPayEndpoint.CREATE_BINDING, limitedBody(499, "quarter", 3, receiver.url()))
                     .resultObject()
                     .get("auth_no")
                     .stringValue();
@@ -158,7 +164,7 @@ class SandboxBindingIntegrationTests extends SandboxTestSupport {
             assertThat(callback.get("billing_cycle").get("period").stringValue())
                     .isEqualTo("quarter");
             assertThat(callback.get("billing_cycle").get("times").intValue()).isEqualTo(3);
-            assertThat(http.get(Endpoint.DETAIL, "auth_no=" + authNo)
+            assertThat(http.get(AuthPayEndpoint.DETAIL, "auth_no=" + authNo)
                             .resultObject()
                             .get("authpay")
                             .get("status")
@@ -170,7 +176,7 @@ class SandboxBindingIntegrationTests extends SandboxTestSupport {
     @Test
     void theCallbackIsRetriedUntilTheMerchantAnswers200() throws Exception {
         try (CallbackReceiver receiver = new CallbackReceiver(2, new CountDownLatch(0))) {
-            String authNo = http.post(Endpoint.LIMITED, limitedBody(499, "month", 1, receiver.url()))
+            String authNo = http.post(AuthPayEndpoint.CREATE_BINDING, limitedBody(499, "month", 1, receiver.url()))
                     .resultObject()
                     .get("auth_no")
                     .stringValue();
@@ -196,7 +202,7 @@ class SandboxBindingIntegrationTests extends SandboxTestSupport {
     void grantingNeverWaitsForTheMerchant() throws Exception {
         CountDownLatch merchantMayAnswer = new CountDownLatch(1);
         try (CallbackReceiver receiver = new CallbackReceiver(0, merchantMayAnswer)) {
-            String authNo = http.post(Endpoint.LIMITED, limitedBody(499, "month", 1, receiver.url()))
+            String authNo = http.post(AuthPayEndpoint.CREATE_BINDING, limitedBody(499, "month", 1, receiver.url()))
                     .resultObject()
                     .get("auth_no")
                     .stringValue();
@@ -212,7 +218,7 @@ class SandboxBindingIntegrationTests extends SandboxTestSupport {
     @Test
     void grantingTwicePostsOnce() throws Exception {
         try (CallbackReceiver receiver = new CallbackReceiver()) {
-            String authNo = http.post(Endpoint.LIMITED, limitedBody(499, "month", 1, receiver.url()))
+            String authNo = http.post(AuthPayEndpoint.CREATE_BINDING, limitedBody(499, "month", 1, receiver.url()))
                     .resultObject()
                     .get("auth_no")
                     .stringValue();
@@ -251,7 +257,7 @@ class SandboxBindingIntegrationTests extends SandboxTestSupport {
                     new io.authpay.billing.authpay.Digest(SECRET),
                     Duration.ofSeconds(5));
 
-            String authNo = client.post(Endpoint.LIMITED, limitedBody(499, "month", 1, receiver.url()))
+            String authNo = client.post(AuthPayEndpoint.CREATE_BINDING, limitedBody(499, "month", 1, receiver.url()))
                     .resultObject()
                     .get("auth_no")
                     .stringValue();
@@ -259,7 +265,7 @@ class SandboxBindingIntegrationTests extends SandboxTestSupport {
             assertThat(autoGranting.bindings().find(authNo).orElseThrow().status())
                     .isEqualTo(BindingStatus.GRANTED);
             assertThat(receiver.next(Duration.ofSeconds(5))).contains("\"granted\"");
-            assertThat(client.post(Endpoint.TRANSACTION, chargeBody(authNo, "o-1", 499))
+            assertThat(client.post(AuthPayEndpoint.CHARGE, chargeBody(authNo, "o-1", 499))
                             .result())
                     .isEqualTo("000");
         }
@@ -267,21 +273,22 @@ class SandboxBindingIntegrationTests extends SandboxTestSupport {
 
     @Test
     void detailOfAnUnknownAuthNoAnswers301AndWithoutOneAnswers201() {
-        assertThat(http.get(Endpoint.DETAIL, "auth_no=650660555924205568").result())
+        assertThat(http.get(AuthPayEndpoint.DETAIL, "auth_no=650660555924205568")
+                        .result())
                 .isEqualTo("301");
-        assertThat(http.get(Endpoint.DETAIL, "auth_no=").result()).isEqualTo("201");
+        assertThat(http.get(AuthPayEndpoint.DETAIL, "auth_no=").result()).isEqualTo("201");
     }
 
     @Test
     void cancellingAGrantedBindingStopsItsCharges() {
         String authNo = sandbox.bindings().createGranted(499, CyclePeriod.MONTH, 1);
 
-        SignedHttp.Answer cancelled = http.post(Endpoint.CANCEL, "{\"auth_no\":\"" + authNo + "\"}");
+        SignedHttp.Answer cancelled = http.post(AuthPayEndpoint.CANCEL, "{\"auth_no\":\"" + authNo + "\"}");
 
         assertThat(cancelled.result()).isEqualTo("000");
         assertThat(cancelled.message()).isNull();
         assertThat(cancelled.resultObject().isNull()).isTrue();
-        assertThat(http.get(Endpoint.DETAIL, "auth_no=" + authNo)
+        assertThat(http.get(AuthPayEndpoint.DETAIL, "auth_no=" + authNo)
                         .resultObject()
                         .get("authpay")
                         .get("status")
@@ -293,9 +300,9 @@ class SandboxBindingIntegrationTests extends SandboxTestSupport {
     @Test
     void cancellingTwiceAnswers302() {
         String authNo = sandbox.bindings().createGranted(499, CyclePeriod.MONTH, 1);
-        http.post(Endpoint.CANCEL, "{\"auth_no\":\"" + authNo + "\"}");
+        http.post(AuthPayEndpoint.CANCEL, "{\"auth_no\":\"" + authNo + "\"}");
 
-        SignedHttp.Answer again = http.post(Endpoint.CANCEL, "{\"auth_no\":\"" + authNo + "\"}");
+        SignedHttp.Answer again = http.post(AuthPayEndpoint.CANCEL, "{\"auth_no\":\"" + authNo + "\"}");
 
         assertThat(again.result()).isEqualTo("302");
         assertThat(again.message()).isEqualTo("Canceled auth_no");
@@ -305,7 +312,7 @@ class SandboxBindingIntegrationTests extends SandboxTestSupport {
     void cancellingAnUngrantedBindingAnswers200AndLeavesItUngranted() {
         String authNo = createBinding(499, "month", 1);
 
-        SignedHttp.Answer answer = http.post(Endpoint.CANCEL, "{\"auth_no\":\"" + authNo + "\"}");
+        SignedHttp.Answer answer = http.post(AuthPayEndpoint.CANCEL, "{\"auth_no\":\"" + authNo + "\"}");
 
         assertThat(answer.result()).isEqualTo("200");
         assertThat(answer.message()).isEqualTo("Ungranted authPay cannot be canceled");
@@ -314,16 +321,16 @@ class SandboxBindingIntegrationTests extends SandboxTestSupport {
 
     @Test
     void cancellingAnUnknownAuthNoAnswers301AndWithoutOneAnswers201() {
-        assertThat(http.post(Endpoint.CANCEL, "{\"auth_no\":\"650660555924205568\"}")
+        assertThat(http.post(AuthPayEndpoint.CANCEL, "{\"auth_no\":\"650660555924205568\"}")
                         .result())
                 .isEqualTo("301");
-        assertThat(http.post(Endpoint.CANCEL, "{}").result()).isEqualTo("201");
+        assertThat(http.post(AuthPayEndpoint.CANCEL, "{}").result()).isEqualTo("201");
     }
 
     @Test
     void theApprovalLinkLetsAPersonGrantTheBinding() throws Exception {
         try (CallbackReceiver receiver = new CallbackReceiver()) {
-            JsonNode created = http.post(Endpoint.LIMITED, limitedBody(499, "month", 1, receiver.url()))
+            JsonNode created = http.post(AuthPayEndpoint.CREATE_BINDING, limitedBody(499, "month", 1, receiver.url()))
                     .resultObject();
             URI link = URI.create(created.get("authpay_url").stringValue());
 
@@ -345,7 +352,8 @@ class SandboxBindingIntegrationTests extends SandboxTestSupport {
 
     @Test
     void anExpiredApprovalLinkGrantsNothing() {
-        JsonNode created = http.post(Endpoint.LIMITED, limitedBody(499, "month", 1, "https://m.example/r"))
+        JsonNode created = http.post(
+                        AuthPayEndpoint.CREATE_BINDING, limitedBody(499, "month", 1, "https://m.example/r"))
                 .resultObject();
         clock.advance(Duration.ofMinutes(21));
 

@@ -3,6 +3,7 @@ package io.authpay.billing.sandbox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.authpay.billing.authpay.AuthPayEndpoint;
 import io.authpay.billing.authpay.ResultCode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -69,7 +70,7 @@ class SandboxFaultIntegrationTests extends SandboxTestSupport {
         assertThat(second.result()).isEqualTo("121");
         assertThat(charge(other, "o-3", 499).result()).isEqualTo("000");
         assertThat(sandbox.ledger().chargesFor(authNo)).isEmpty();
-        assertThat(sandbox.ledger().requests(Endpoint.TRANSACTION).get(0).fault())
+        assertThat(sandbox.ledger().requests(AuthPayEndpoint.CHARGE).get(0).fault())
                 .isEqualTo(Fault.SCRIPTED_RESULT);
     }
 
@@ -143,7 +144,7 @@ class SandboxFaultIntegrationTests extends SandboxTestSupport {
         return IntStream.range(0, 40)
                 .mapToObj(i -> {
                     String binding = target.bindings().createGranted(100, CyclePeriod.MONTH, 1);
-                    return http.post(Endpoint.TRANSACTION, chargeBody(binding, "f-" + i, 100))
+                    return http.post(AuthPayEndpoint.CHARGE, chargeBody(binding, "f-" + i, 100))
                             .result();
                 })
                 .toList();
@@ -173,7 +174,7 @@ class SandboxFaultIntegrationTests extends SandboxTestSupport {
         assertThat(charge(authNo, "o-1", 499).result())
                 .as("a retry finds it paid")
                 .isEqualTo("101");
-        assertThat(sandbox.ledger().requests(Endpoint.TRANSACTION).get(0).fault())
+        assertThat(sandbox.ledger().requests(AuthPayEndpoint.CHARGE).get(0).fault())
                 .isEqualTo(Fault.INTERNAL_ERROR_AFTER_CHARGE);
     }
 
@@ -182,14 +183,14 @@ class SandboxFaultIntegrationTests extends SandboxTestSupport {
         sandbox.faults().timeoutAfterCharge(Duration.ofSeconds(3), FaultTarget.authNo(authNo));
 
         assertThatThrownBy(() -> http.withTimeout(Duration.ofMillis(300))
-                        .post(Endpoint.TRANSACTION, chargeBody(authNo, "o-1", 499)))
+                        .post(AuthPayEndpoint.CHARGE, chargeBody(authNo, "o-1", 499)))
                 .isInstanceOf(UncheckedIOException.class)
                 .hasCauseInstanceOf(HttpTimeoutException.class);
 
         assertThat(sandbox.ledger().chargeCount("o-1")).isEqualTo(1);
         assertThat(inquiryStatus("o-1")).isZero();
         SandboxLedger.Request logged =
-                sandbox.ledger().requests(Endpoint.TRANSACTION).get(0);
+                sandbox.ledger().requests(AuthPayEndpoint.CHARGE).get(0);
         assertThat(logged.result()).isEqualTo("000");
         assertThat(logged.fault()).isEqualTo(Fault.TIMEOUT_AFTER_CHARGE);
     }
@@ -199,7 +200,7 @@ class SandboxFaultIntegrationTests extends SandboxTestSupport {
         sandbox.faults().timeoutAfterCharge(Duration.ofMillis(300), FaultTarget.platformOrderId("o-1"));
 
         assertThatThrownBy(() -> http.withTimeout(Duration.ofSeconds(10))
-                        .post(Endpoint.TRANSACTION, chargeBody(authNo, "o-1", 499)))
+                        .post(AuthPayEndpoint.CHARGE, chargeBody(authNo, "o-1", 499)))
                 .isInstanceOf(UncheckedIOException.class)
                 .cause()
                 .isInstanceOf(IOException.class)
@@ -214,7 +215,7 @@ class SandboxFaultIntegrationTests extends SandboxTestSupport {
                         Duration.ofSeconds(3), FaultTarget.fraction(1.0).times(1));
 
         assertThatThrownBy(() -> http.withTimeout(Duration.ofMillis(300))
-                        .post(Endpoint.TRANSACTION, chargeBody(authNo, "o-1", 499)))
+                        .post(AuthPayEndpoint.CHARGE, chargeBody(authNo, "o-1", 499)))
                 .hasCauseInstanceOf(HttpTimeoutException.class);
 
         assertThat(charge(authNo, "o-2", 499).result()).isEqualTo("000");
@@ -222,7 +223,7 @@ class SandboxFaultIntegrationTests extends SandboxTestSupport {
 
     @Test
     void anHtml502AfterTheChargeTookEffect() {
-        sandbox.faults().brokenAnswer(Endpoint.TRANSACTION, BrokenAnswer.HTML_502, FaultTarget.authNo(authNo));
+        sandbox.faults().brokenAnswer(AuthPayEndpoint.CHARGE, BrokenAnswer.HTML_502, FaultTarget.authNo(authNo));
 
         SignedHttp.Answer answer = charge(authNo, "o-1", 499);
 
@@ -230,7 +231,7 @@ class SandboxFaultIntegrationTests extends SandboxTestSupport {
         assertThat(answer.contentType()).startsWith("text/html");
         assertThat(answer.body()).contains("502 Bad Gateway");
         assertThat(sandbox.ledger().chargeCount("o-1")).isEqualTo(1);
-        assertThat(sandbox.ledger().requests(Endpoint.TRANSACTION).get(0))
+        assertThat(sandbox.ledger().requests(AuthPayEndpoint.CHARGE).get(0))
                 .extracting(SandboxLedger.Request::result, SandboxLedger.Request::fault)
                 .containsExactly("000", Fault.HTML_502);
     }
@@ -238,12 +239,12 @@ class SandboxFaultIntegrationTests extends SandboxTestSupport {
     @Test
     void anHtml502WithoutEffectChargesNothing() {
         sandbox.faults()
-                .brokenAnswerWithoutEffect(Endpoint.TRANSACTION, BrokenAnswer.HTML_502, FaultTarget.authNo(authNo));
+                .brokenAnswerWithoutEffect(AuthPayEndpoint.CHARGE, BrokenAnswer.HTML_502, FaultTarget.authNo(authNo));
 
         assertThat(charge(authNo, "o-1", 499).status()).isEqualTo(502);
         assertThat(sandbox.ledger().chargeCount("o-1")).isZero();
         assertThat(inquiryStatus("o-1")).isEqualTo(102);
-        assertThat(sandbox.ledger().requests(Endpoint.TRANSACTION).get(0))
+        assertThat(sandbox.ledger().requests(AuthPayEndpoint.CHARGE).get(0))
                 .extracting(SandboxLedger.Request::result, SandboxLedger.Request::fault)
                 .containsExactly(null, Fault.HTML_502);
     }
@@ -252,7 +253,7 @@ class SandboxFaultIntegrationTests extends SandboxTestSupport {
     void aMalformedJsonAnswerIsCutOff() {
         sandbox.faults()
                 .brokenAnswer(
-                        Endpoint.TRANSACTION,
+                        AuthPayEndpoint.CHARGE,
                         BrokenAnswer.MALFORMED_JSON,
                         FaultTarget.fraction(1.0).times(1));
 
@@ -271,7 +272,7 @@ class SandboxFaultIntegrationTests extends SandboxTestSupport {
     void anEmptyAnswerHasNoBody() {
         sandbox.faults()
                 .brokenAnswerWithoutEffect(
-                        Endpoint.TRANSACTION, BrokenAnswer.EMPTY_BODY, FaultTarget.platformOrderId("o-1"));
+                        AuthPayEndpoint.CHARGE, BrokenAnswer.EMPTY_BODY, FaultTarget.platformOrderId("o-1"));
 
         SignedHttp.Answer answer = charge(authNo, "o-1", 499);
 
@@ -284,16 +285,17 @@ class SandboxFaultIntegrationTests extends SandboxTestSupport {
     void brokenAnswersAreScriptedPerEndpoint() {
         charge(authNo, "o-1", 499);
         sandbox.faults()
-                .brokenAnswer(Endpoint.INQUIRY, BrokenAnswer.HTML_502, FaultTarget.platformOrderId("o-1"))
-                .brokenAnswer(Endpoint.DETAIL, BrokenAnswer.EMPTY_BODY, FaultTarget.authNo(authNo))
-                .brokenAnswer(Endpoint.REFUND, BrokenAnswer.MALFORMED_JSON, FaultTarget.authNo(authNo));
+                .brokenAnswer(AuthPayEndpoint.INQUIRY, BrokenAnswer.HTML_502, FaultTarget.platformOrderId("o-1"))
+                .brokenAnswer(AuthPayEndpoint.DETAIL, BrokenAnswer.EMPTY_BODY, FaultTarget.authNo(authNo))
+                .brokenAnswer(AuthPayEndpoint.REFUND, BrokenAnswer.MALFORMED_JSON, FaultTarget.authNo(authNo));
 
         assertThat(inquiry("o-1").status()).isEqualTo(502);
         assertThat(inquiry("o-2").result()).as("another order").isEqualTo("000");
-        assertThat(http.get(Endpoint.DETAIL, "auth_no=" + authNo).body()).isEmpty();
+        assertThat(http.get(AuthPayEndpoint.DETAIL, "auth_no=" + authNo).body()).isEmpty();
         assertThat(charge(authNo, "o-3", 499).result()).as("another endpoint").isEqualTo("000");
         SignedHttp.Answer refund = http.post(
-                Endpoint.REFUND, "{\"platform_order_id\":\"o-1\",\"refund_order_id\":\"r-1\",\"refund_amount\":99}");
+                AuthPayEndpoint.REFUND,
+                "{\"platform_order_id\":\"o-1\",\"refund_order_id\":\"r-1\",\"refund_amount\":99}");
         assertThatThrownBy(refund::json).isInstanceOf(JacksonException.class);
         assertThat(sandbox.ledger().refundsFor("o-1"))
                 .as("the refund took effect")
@@ -303,13 +305,14 @@ class SandboxFaultIntegrationTests extends SandboxTestSupport {
     @Test
     void bindingEndpointsCanAnswerBrokenWithoutEffect() {
         sandbox.faults()
-                .brokenAnswerWithoutEffect(Endpoint.LIMITED, BrokenAnswer.HTML_502, FaultTarget.everyCall())
-                .brokenAnswerWithoutEffect(Endpoint.CANCEL, BrokenAnswer.EMPTY_BODY, FaultTarget.authNo(authNo));
+                .brokenAnswerWithoutEffect(
+                        AuthPayEndpoint.CREATE_BINDING, BrokenAnswer.HTML_502, FaultTarget.everyCall())
+                .brokenAnswerWithoutEffect(AuthPayEndpoint.CANCEL, BrokenAnswer.EMPTY_BODY, FaultTarget.authNo(authNo));
 
-        assertThat(http.post(Endpoint.LIMITED, limitedBody(10, "month", 1, "https://m.example/r"))
+        assertThat(http.post(AuthPayEndpoint.CREATE_BINDING, limitedBody(10, "month", 1, "https://m.example/r"))
                         .status())
                 .isEqualTo(502);
-        assertThat(http.post(Endpoint.CANCEL, "{\"auth_no\":\"" + authNo + "\"}")
+        assertThat(http.post(AuthPayEndpoint.CANCEL, "{\"auth_no\":\"" + authNo + "\"}")
                         .body())
                 .isEmpty();
         assertThat(sandbox.bindings().all()).hasSize(1);
@@ -321,7 +324,7 @@ class SandboxFaultIntegrationTests extends SandboxTestSupport {
         sandbox.faults()
                 .latency(Duration.ofSeconds(5))
                 .resultCode(ResultCode.PAYMENT_FAILED, FaultTarget.everyCall())
-                .brokenAnswer(Endpoint.INQUIRY, BrokenAnswer.HTML_502, FaultTarget.everyCall());
+                .brokenAnswer(AuthPayEndpoint.INQUIRY, BrokenAnswer.HTML_502, FaultTarget.everyCall());
 
         sandbox.faults().reset();
 

@@ -3,6 +3,7 @@ package io.authpay.billing.sandbox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.authpay.billing.authpay.AuthPayEndpoint;
 import io.authpay.billing.authpay.ResultCode;
 import java.time.Duration;
 import java.util.List;
@@ -43,11 +44,14 @@ class SandboxFaultsTests {
 
     @Test
     void aBrokenAnswerIsScopedToItsEndpointAndStage() {
-        faults.brokenAnswer(Endpoint.INQUIRY, BrokenAnswer.EMPTY_BODY, FaultTarget.everyCall());
+        faults.brokenAnswer(AuthPayEndpoint.INQUIRY, BrokenAnswer.EMPTY_BODY, FaultTarget.everyCall());
 
-        assertThat(faults.takeBrokenAfterProcessing(Endpoint.TRANSACTION, onA)).isEmpty();
-        assertThat(faults.takeBrokenBeforeProcessing(Endpoint.INQUIRY, onA)).isEmpty();
-        assertThat(faults.takeBrokenAfterProcessing(Endpoint.INQUIRY, onA)).contains(BrokenAnswer.EMPTY_BODY);
+        assertThat(faults.takeBrokenAfterProcessing(AuthPayEndpoint.CHARGE, onA))
+                .isEmpty();
+        assertThat(faults.takeBrokenBeforeProcessing(AuthPayEndpoint.INQUIRY, onA))
+                .isEmpty();
+        assertThat(faults.takeBrokenAfterProcessing(AuthPayEndpoint.INQUIRY, onA))
+                .contains(BrokenAnswer.EMPTY_BODY);
     }
 
     @Test
@@ -71,7 +75,7 @@ class SandboxFaultsTests {
         faults.latency(Duration.ofMillis(10), Duration.ofMillis(20));
 
         List<Duration> latencies = IntStream.range(0, 1000)
-                .mapToObj(i -> faults.latencyFor(Endpoint.TRANSACTION))
+                .mapToObj(i -> faults.latencyFor(AuthPayEndpoint.CHARGE))
                 .toList();
 
         assertThat(latencies)
@@ -83,10 +87,10 @@ class SandboxFaultsTests {
     void latencyAppliesToChargesUnlessAskedForEveryEndpoint() {
         faults.latency(Duration.ofMillis(50));
 
-        assertThat(faults.latencyFor(Endpoint.TRANSACTION)).isEqualTo(Duration.ofMillis(50));
-        assertThat(faults.latencyFor(Endpoint.INQUIRY)).isZero();
+        assertThat(faults.latencyFor(AuthPayEndpoint.CHARGE)).isEqualTo(Duration.ofMillis(50));
+        assertThat(faults.latencyFor(AuthPayEndpoint.INQUIRY)).isZero();
         faults.latencyOnAllEndpoints(true);
-        assertThat(faults.latencyFor(Endpoint.INQUIRY)).isEqualTo(Duration.ofMillis(50));
+        assertThat(faults.latencyFor(AuthPayEndpoint.INQUIRY)).isEqualTo(Duration.ofMillis(50));
     }
 
     @Test
@@ -96,7 +100,7 @@ class SandboxFaultsTests {
 
         faults.reset();
 
-        assertThat(faults.latencyFor(Endpoint.TRANSACTION)).isZero();
+        assertThat(faults.latencyFor(AuthPayEndpoint.CHARGE)).isZero();
         assertThat(faults.takeChargeFault(onA)).isEqualTo(Optional.empty());
         assertThat(draws(faults)).isEqualTo(before);
     }

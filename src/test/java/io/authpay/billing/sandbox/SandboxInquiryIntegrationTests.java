@@ -2,6 +2,7 @@ package io.authpay.billing.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.authpay.billing.authpay.AuthPayEndpoint;
 import io.authpay.billing.authpay.ResultCode;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -86,7 +87,7 @@ class SandboxInquiryIntegrationTests extends SandboxTestSupport {
         assertThat(charge(used, "o-305", 499).result()).isEqualTo("305");
         assertThat(charge(busy, "o-307", 499).result()).isEqualTo("307");
         assertThat(http.post(
-                                Endpoint.TRANSACTION,
+                                AuthPayEndpoint.CHARGE,
                                 chargeBody(busy, "o-201", 499).replace("TWD", "USD"))
                         .result())
                 .isEqualTo("201");
@@ -108,7 +109,7 @@ class SandboxInquiryIntegrationTests extends SandboxTestSupport {
         sandbox.faults().latency(Duration.ofSeconds(2));
 
         CompletableFuture<SignedHttp.Answer> charging =
-                http.postAsync(Endpoint.TRANSACTION, chargeBody(authNo, "87", 499));
+                http.postAsync(AuthPayEndpoint.CHARGE, chargeBody(authNo, "87", 499));
         int status = inquiryStatus("87");
         for (int i = 0; status == 102 && i < 100; i++) { // until the charge has arrived
             Thread.sleep(10);
@@ -145,8 +146,9 @@ class SandboxInquiryIntegrationTests extends SandboxTestSupport {
 
     @Test
     void anInquiryWithoutIdsOrWithAnEmptyIdAnswers201() {
-        assertThat(http.get(Endpoint.INQUIRY, "").result()).isEqualTo("201");
-        assertThat(http.get(Endpoint.INQUIRY, "platform_order_ids=").result()).isEqualTo("201");
+        assertThat(http.get(AuthPayEndpoint.INQUIRY, "").result()).isEqualTo("201");
+        assertThat(http.get(AuthPayEndpoint.INQUIRY, "platform_order_ids=").result())
+                .isEqualTo("201");
         assertThat(inquiry("87,,88").result()).isEqualTo("201");
     }
 }

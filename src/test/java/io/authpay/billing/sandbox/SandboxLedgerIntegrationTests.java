@@ -2,6 +2,7 @@ package io.authpay.billing.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.authpay.billing.authpay.AuthPayEndpoint;
 import io.authpay.billing.authpay.Digest;
 import java.time.Duration;
 import java.time.LocalTime;
@@ -19,19 +20,19 @@ class SandboxLedgerIntegrationTests extends SandboxTestSupport {
         clock.setTaipei("2026-12-01T20:00:00");
         charge(authNo, "o-2", 499);
 
-        List<SandboxLedger.Request> charges = sandbox.ledger().requests(Endpoint.TRANSACTION);
+        List<SandboxLedger.Request> charges = sandbox.ledger().requests(AuthPayEndpoint.CHARGE);
 
         assertThat(charges)
                 .containsExactly(
                         new SandboxLedger.Request(
-                                Endpoint.TRANSACTION,
+                                AuthPayEndpoint.CHARGE,
                                 MutableClock.taipei("2026-12-01T19:59:59"),
                                 authNo,
                                 List.of("o-1"),
                                 "000",
                                 null),
                         new SandboxLedger.Request(
-                                Endpoint.TRANSACTION,
+                                AuthPayEndpoint.CHARGE,
                                 MutableClock.taipei("2026-12-01T20:00:00"),
                                 authNo,
                                 List.of("o-2"),
@@ -48,11 +49,11 @@ class SandboxLedgerIntegrationTests extends SandboxTestSupport {
     void theRequestLogNamesWhatEachRequestWasAbout() {
         String authNo = sandbox.bindings().createGranted(499, CyclePeriod.MONTH, 1);
         charge(authNo, "o-1", 499);
-        http.post(Endpoint.REFUND, "{\"platform_order_id\":\"o-1\",\"refund_amount\":1}");
+        http.post(AuthPayEndpoint.REFUND, "{\"platform_order_id\":\"o-1\",\"refund_amount\":1}");
         inquiry("o-1,o-2");
-        http.get(Endpoint.DETAIL, "auth_no=" + authNo);
-        http.post(Endpoint.CANCEL, "{\"auth_no\":\"" + authNo + "\"}");
-        http.withSecret("wrong").post(Endpoint.LIMITED, "{}");
+        http.get(AuthPayEndpoint.DETAIL, "auth_no=" + authNo);
+        http.post(AuthPayEndpoint.CANCEL, "{\"auth_no\":\"" + authNo + "\"}");
+        http.withSecret("wrong").post(AuthPayEndpoint.CREATE_BINDING, "{}");
 
         assertThat(sandbox.ledger().requests())
                 .extracting(
@@ -61,12 +62,13 @@ class SandboxLedgerIntegrationTests extends SandboxTestSupport {
                         SandboxLedger.Request::platformOrderIds,
                         SandboxLedger.Request::result)
                 .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple(Endpoint.TRANSACTION, authNo, List.of("o-1"), "000"),
-                        org.assertj.core.groups.Tuple.tuple(Endpoint.REFUND, authNo, List.of("o-1"), "000"),
-                        org.assertj.core.groups.Tuple.tuple(Endpoint.INQUIRY, null, List.of("o-1", "o-2"), "000"),
-                        org.assertj.core.groups.Tuple.tuple(Endpoint.DETAIL, authNo, List.of(), "000"),
-                        org.assertj.core.groups.Tuple.tuple(Endpoint.CANCEL, authNo, List.of(), "000"),
-                        org.assertj.core.groups.Tuple.tuple(Endpoint.LIMITED, null, List.of(), "201"));
+                        org.assertj.core.groups.Tuple.tuple(AuthPayEndpoint.CHARGE, authNo, List.of("o-1"), "000"),
+                        org.assertj.core.groups.Tuple.tuple(AuthPayEndpoint.REFUND, authNo, List.of("o-1"), "000"),
+                        org.assertj.core.groups.Tuple.tuple(
+                                AuthPayEndpoint.INQUIRY, null, List.of("o-1", "o-2"), "000"),
+                        org.assertj.core.groups.Tuple.tuple(AuthPayEndpoint.DETAIL, authNo, List.of(), "000"),
+                        org.assertj.core.groups.Tuple.tuple(AuthPayEndpoint.CANCEL, authNo, List.of(), "000"),
+                        org.assertj.core.groups.Tuple.tuple(AuthPayEndpoint.CREATE_BINDING, null, List.of(), "201"));
     }
 
     @Test
@@ -76,7 +78,7 @@ class SandboxLedgerIntegrationTests extends SandboxTestSupport {
         charge(one, "o-1", 499);
         charge(other, "o-2", 99);
         charge(other, "o-3", 99); // 305: not a charge
-        http.post(Endpoint.REFUND, "{\"platform_order_id\":\"o-1\",\"refund_amount\":100}");
+        http.post(AuthPayEndpoint.REFUND, "{\"platform_order_id\":\"o-1\",\"refund_amount\":100}");
 
         assertThat(sandbox.ledger().charges())
                 .extracting(SandboxLedger.Charge::platformOrderId)
@@ -103,9 +105,9 @@ class SandboxLedgerIntegrationTests extends SandboxTestSupport {
                 .start()) {
             SignedHttp client = new SignedHttp(small.baseUrl(), API_KEY, new Digest(SECRET), Duration.ofSeconds(5));
 
-            client.get(Endpoint.INQUIRY, "platform_order_ids=a");
-            client.get(Endpoint.INQUIRY, "platform_order_ids=b");
-            client.get(Endpoint.INQUIRY, "platform_order_ids=c");
+            client.get(AuthPayEndpoint.INQUIRY, "platform_order_ids=a");
+            client.get(AuthPayEndpoint.INQUIRY, "platform_order_ids=b");
+            client.get(AuthPayEndpoint.INQUIRY, "platform_order_ids=c");
 
             assertThat(small.ledger().requests())
                     .extracting(SandboxLedger.Request::platformOrderIds)

@@ -3,6 +3,7 @@ package io.authpay.billing.sandbox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.authpay.billing.authpay.AuthPayEndpoint;
 import io.authpay.billing.authpay.Digest;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
@@ -23,7 +24,8 @@ class SandboxLifecycleIntegrationTests {
             SignedHttp client = new SignedHttp(
                     sandbox.baseUrl(), "sandbox-api-key", new Digest("sandbox-secret"), Duration.ofSeconds(5));
 
-            assertThat(client.get(Endpoint.INQUIRY, "platform_order_ids=x").result())
+            assertThat(client.get(AuthPayEndpoint.INQUIRY, "platform_order_ids=x")
+                            .result())
                     .isEqualTo("000");
         }
     }
@@ -48,7 +50,7 @@ class SandboxLifecycleIntegrationTests {
 
         sandbox.close();
 
-        assertThatThrownBy(() -> client.get(Endpoint.INQUIRY, "platform_order_ids=x"))
+        assertThatThrownBy(() -> client.get(AuthPayEndpoint.INQUIRY, "platform_order_ids=x"))
                 .isInstanceOf(UncheckedIOException.class)
                 .hasCauseInstanceOf(ConnectException.class);
     }

@@ -2,6 +2,7 @@ package io.authpay.billing.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.authpay.billing.authpay.AuthPayEndpoint;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,7 +23,7 @@ class SandboxRefundIntegrationTests extends SandboxTestSupport {
     SignedHttp.Answer refund(String platformOrderId, String refundOrderId, long amount) {
         String id = refundOrderId == null ? "" : ",\"refund_order_id\":\"" + refundOrderId + "\"";
         return http.post(
-                Endpoint.REFUND,
+                AuthPayEndpoint.REFUND,
                 "{\"platform_order_id\":\"" + platformOrderId + "\"" + id + ",\"refund_amount\":" + amount + "}");
     }
 
@@ -158,7 +159,7 @@ class SandboxRefundIntegrationTests extends SandboxTestSupport {
                 "{\"platform_order_id\":87,\"refund_amount\":100}"
             })
     void anInvalidRefundRequestAnswers201(String body) {
-        assertThat(http.post(Endpoint.REFUND, body).result()).isEqualTo("201");
+        assertThat(http.post(AuthPayEndpoint.REFUND, body).result()).isEqualTo("201");
         assertThat(sandbox.ledger().refunds()).isEmpty();
     }
 }

@@ -2,6 +2,7 @@ package io.authpay.billing.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.authpay.billing.authpay.AuthPayEndpoint;
 import io.authpay.billing.authpay.Digest;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -13,7 +14,7 @@ class SandboxSignatureIntegrationTests extends SandboxTestSupport {
     @Test
     void aWrongApiKeyAnswers201AndCreatesNothing() {
         SignedHttp.Answer answer = http.withApiKey("someone-else")
-                .post(Endpoint.LIMITED, limitedBody(499, "month", 1, "https://m.example/r"));
+                .post(AuthPayEndpoint.CREATE_BINDING, limitedBody(499, "month", 1, "https://m.example/r"));
 
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.result()).isEqualTo("201");
@@ -27,14 +28,14 @@ class SandboxSignatureIntegrationTests extends SandboxTestSupport {
         String authNo = sandbox.bindings().createGranted(499, CyclePeriod.MONTH, 1);
 
         SignedHttp.Answer answer =
-                http.withSecret("wrong-secret").post(Endpoint.TRANSACTION, chargeBody(authNo, "o-1", 499));
+                http.withSecret("wrong-secret").post(AuthPayEndpoint.CHARGE, chargeBody(authNo, "o-1", 499));
 
         assertThat(answer.result()).isEqualTo("201");
         assertThat(answer.message()).startsWith("Validation error: ").contains("digest");
         assertThat(answer.message()).doesNotContain(SECRET);
         assertThat(sandbox.ledger().charges()).isEmpty();
         assertThat(inquiryStatus("o-1")).isEqualTo(102);
-        assertThat(sandbox.ledger().requests(Endpoint.TRANSACTION))
+        assertThat(sandbox.ledger().requests(AuthPayEndpoint.CHARGE))
                 .extracting(SandboxLedger.Request::result)
                 .containsExactly("201");
     }
@@ -45,10 +46,10 @@ class SandboxSignatureIntegrationTests extends SandboxTestSupport {
         charge(authNo, "o-1", 499);
         SignedHttp forger = http.withSecret("wrong-secret");
 
-        assertThat(forger.post(Endpoint.CANCEL, "{\"auth_no\":\"" + authNo + "\"}")
+        assertThat(forger.post(AuthPayEndpoint.CANCEL, "{\"auth_no\":\"" + authNo + "\"}")
                         .result())
                 .isEqualTo("201");
-        assertThat(forger.post(Endpoint.REFUND, "{\"platform_order_id\":\"o-1\",\"refund_amount\":499}")
+        assertThat(forger.post(AuthPayEndpoint.REFUND, "{\"platform_order_id\":\"o-1\",\"refund_amount\":499}")
                         .result())
                 .isEqualTo("201");
         assertThat(sandbox.bindings().find(authNo).orElseThrow().status()).isEqualTo(BindingStatus.GRANTED);
@@ -58,11 +59,11 @@ class SandboxSignatureIntegrationTests extends SandboxTestSupport {
     @Test
     void aGetSignedWithTheWrongSecretAnswers201() {
         assertThat(http.withSecret("wrong-secret")
-                        .get(Endpoint.INQUIRY, "platform_order_ids=87,88")
+                        .get(AuthPayEndpoint.INQUIRY, "platform_order_ids=87,88")
                         .result())
                 .isEqualTo("201");
         assertThat(http.withSecret("wrong-secret")
-                        .get(Endpoint.DETAIL, "auth_no=1")
+                        .get(AuthPayEndpoint.DETAIL, "auth_no=1")
                         .result())
                 .isEqualTo("201");
     }
@@ -70,7 +71,7 @@ class SandboxSignatureIntegrationTests extends SandboxTestSupport {
     @Test
     void missingHeadersAnswer201() {
         SignedHttp.Answer answer =
-                SignedHttp.raw(HttpRequest.newBuilder(sandbox.baseUrl().resolve(Endpoint.CANCEL.path()))
+                SignedHttp.raw(HttpRequest.newBuilder(sandbox.baseUrl().resolve(AuthPayEndpoint.CANCEL.path()))
                         .POST(HttpRequest.BodyPublishers.ofString("{\"auth_no\":\"1\"}"))
                         .build());
 
@@ -84,7 +85,7 @@ class SandboxSignatureIntegrationTests extends SandboxTestSupport {
         String sentBody = signedBody.replace("\"currency\":", "\"currency\": "); // same JSON, other bytes
 
         SignedHttp.Answer answer =
-                SignedHttp.raw(HttpRequest.newBuilder(sandbox.baseUrl().resolve(Endpoint.TRANSACTION.path()))
+                SignedHttp.raw(HttpRequest.newBuilder(sandbox.baseUrl().resolve(AuthPayEndpoint.CHARGE.path()))
                         .header("api-key", API_KEY)
                         .header("digest", new Digest(SECRET).sign(signedBody.getBytes(StandardCharsets.UTF_8)))
                         .POST(HttpRequest.BodyPublishers.ofString(sentBody))
@@ -101,12 +102,12 @@ class SandboxSignatureIntegrationTests extends SandboxTestSupport {
         String encodedQuery = "platform_order_ids=%E8%A8%82%E5%96%AE-1";
 
         SignedHttp.Answer signedDecoded = inquiry("訂單-1"); // signs the decoded text, sends it encoded
-        SignedHttp.Answer signedEncoded = SignedHttp.raw(
-                HttpRequest.newBuilder(URI.create(sandbox.baseUrl() + Endpoint.INQUIRY.path() + "?" + encodedQuery))
-                        .header("api-key", API_KEY)
-                        .header("digest", new Digest(SECRET).sign(encodedQuery))
-                        .GET()
-                        .build());
+        SignedHttp.Answer signedEncoded = SignedHttp.raw(HttpRequest.newBuilder(
+                        URI.create(sandbox.baseUrl() + AuthPayEndpoint.INQUIRY.path() + "?" + encodedQuery))
+                .header("api-key", API_KEY)
+                .header("digest", new Digest(SECRET).sign(encodedQuery))
+                .GET()
+                .build());
 
         assertThat(signedDecoded.result()).isEqualTo("000");
         assertThat(signedDecoded
@@ -126,7 +127,7 @@ class SandboxSignatureIntegrationTests extends SandboxTestSupport {
                         .GET()
                         .build());
         SignedHttp.Answer wrongMethod =
-                SignedHttp.raw(HttpRequest.newBuilder(sandbox.baseUrl().resolve(Endpoint.TRANSACTION.path()))
+                SignedHttp.raw(HttpRequest.newBuilder(sandbox.baseUrl().resolve(AuthPayEndpoint.CHARGE.path()))
                         .GET()
                         .build());
 

@@ -2,6 +2,7 @@ package io.authpay.billing.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.authpay.billing.authpay.AuthPayEndpoint;
 import io.authpay.billing.authpay.Digest;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -57,18 +58,18 @@ abstract class SandboxTestSupport {
 
     /** Creates a binding over HTTP (ungranted unless autoGrant) and returns its auth_no. */
     String createBinding(long amount, String period, int times) {
-        SignedHttp.Answer answer =
-                http.post(Endpoint.LIMITED, limitedBody(amount, period, times, "https://merchant.example/authpay"));
+        SignedHttp.Answer answer = http.post(
+                AuthPayEndpoint.CREATE_BINDING, limitedBody(amount, period, times, "https://merchant.example/authpay"));
         assertThat(answer.result()).as(answer.body()).isEqualTo("000");
         return answer.resultObject().get("auth_no").stringValue();
     }
 
     SignedHttp.Answer charge(String authNo, String platformOrderId, long amount) {
-        return http.post(Endpoint.TRANSACTION, chargeBody(authNo, platformOrderId, amount));
+        return http.post(AuthPayEndpoint.CHARGE, chargeBody(authNo, platformOrderId, amount));
     }
 
     SignedHttp.Answer inquiry(String ids) {
-        return http.get(Endpoint.INQUIRY, "platform_order_ids=" + ids);
+        return http.get(AuthPayEndpoint.INQUIRY, "platform_order_ids=" + ids);
     }
 
     /** The inquiry status of one order. */

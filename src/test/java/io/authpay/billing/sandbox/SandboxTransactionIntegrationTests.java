@@ -2,6 +2,7 @@ package io.authpay.billing.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.authpay.billing.authpay.AuthPayEndpoint;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -134,15 +135,15 @@ class SandboxTransactionIntegrationTests extends SandboxTestSupport {
         sandbox.faults().latency(Duration.ofMillis(1500));
 
         CompletableFuture<SignedHttp.Answer> first =
-                http.postAsync(Endpoint.TRANSACTION, chargeBody(authNo, "o-1", 499));
+                http.postAsync(AuthPayEndpoint.CHARGE, chargeBody(authNo, "o-1", 499));
         CompletableFuture<SignedHttp.Answer> second =
-                http.postAsync(Endpoint.TRANSACTION, chargeBody(authNo, "o-2", 499));
+                http.postAsync(AuthPayEndpoint.CHARGE, chargeBody(authNo, "o-2", 499));
 
         List<String> results = List.of(first.join().result(), second.join().result());
         assertThat(results).containsExactlyInAnyOrder("000", "307");
         assertThat(sandbox.ledger().chargesFor(authNo)).hasSize(1);
         assertThat(sandbox.ledger().overlaps(authNo)).isEqualTo(1);
-        assertThat(sandbox.ledger().requests(Endpoint.TRANSACTION))
+        assertThat(sandbox.ledger().requests(AuthPayEndpoint.CHARGE))
                 .extracting(SandboxLedger.Request::result, SandboxLedger.Request::fault)
                 .containsExactlyInAnyOrder(
                         org.assertj.core.groups.Tuple.tuple("000", null),
@@ -155,9 +156,10 @@ class SandboxTransactionIntegrationTests extends SandboxTestSupport {
         String other = sandbox.bindings().createGranted(499, CyclePeriod.MONTH, 1);
         sandbox.faults().latency(Duration.ofMillis(500));
 
-        CompletableFuture<SignedHttp.Answer> first = http.postAsync(Endpoint.TRANSACTION, chargeBody(one, "o-1", 499));
+        CompletableFuture<SignedHttp.Answer> first =
+                http.postAsync(AuthPayEndpoint.CHARGE, chargeBody(one, "o-1", 499));
         CompletableFuture<SignedHttp.Answer> second =
-                http.postAsync(Endpoint.TRANSACTION, chargeBody(other, "o-2", 499));
+                http.postAsync(AuthPayEndpoint.CHARGE, chargeBody(other, "o-2", 499));
 
         assertThat(first.join().result()).isEqualTo("000");
         assertThat(second.join().result()).isEqualTo("000");
@@ -281,7 +283,7 @@ class SandboxTransactionIntegrationTests extends SandboxTestSupport {
     void anInvalidChargeRequestAnswers201AndChargesNothing(String template) {
         String authNo = sandbox.bindings().createGranted(499, CyclePeriod.MONTH, 1);
 
-        SignedHttp.Answer answer = http.post(Endpoint.TRANSACTION, template.formatted(authNo));
+        SignedHttp.Answer answer = http.post(AuthPayEndpoint.CHARGE, template.formatted(authNo));
 
         assertThat(answer.result()).isEqualTo("201");
         assertThat(answer.message()).startsWith("Validation error: ");
@@ -298,8 +300,8 @@ class SandboxTransactionIntegrationTests extends SandboxTestSupport {
         String body = "{\"auth_no\":\"%s\",\"order\":{\"platform_order_id\":\"%s\",\"trade_name\":\"%s\","
                 + "\"currency\":\"TWD\",\"total_price\":499,\"final_price\":499}}";
 
-        SignedHttp.Answer tooLong = http.post(Endpoint.TRANSACTION, body.formatted(authNo, "o-1", thirty + "金"));
-        SignedHttp.Answer fits = http.post(Endpoint.TRANSACTION, body.formatted(authNo, "o-2", thirty));
+        SignedHttp.Answer tooLong = http.post(AuthPayEndpoint.CHARGE, body.formatted(authNo, "o-1", thirty + "金"));
+        SignedHttp.Answer fits = http.post(AuthPayEndpoint.CHARGE, body.formatted(authNo, "o-2", thirty));
 
         assertThat(tooLong.result()).isEqualTo("201");
         assertThat(tooLong.message()).contains("trade_name");
@@ -310,7 +312,7 @@ class SandboxTransactionIntegrationTests extends SandboxTestSupport {
     @ParameterizedTest
     @ValueSource(strings = {"not json", "[1,2]", "", "{\"auth_no\":"})
     void aBodyThatIsNotAJsonObjectAnswers200BadRequest(String body) {
-        SignedHttp.Answer answer = http.post(Endpoint.TRANSACTION, body);
+        SignedHttp.Answer answer = http.post(AuthPayEndpoint.CHARGE, body);
 
         assertThat(answer.result()).isEqualTo("200");
         assertThat(answer.message()).isEqualTo("Bad request");

@@ -1,5 +1,6 @@
 package io.authpay.billing.sandbox;
 
+import io.authpay.billing.authpay.AuthPayEndpoint;
 import io.authpay.billing.authpay.Digest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -45,11 +46,11 @@ final class SignedHttp {
         return new SignedHttp(baseUrl, apiKey, digest, otherTimeout);
     }
 
-    Answer post(Endpoint endpoint, String body) {
+    Answer post(AuthPayEndpoint endpoint, String body) {
         return join(postAsync(endpoint, body));
     }
 
-    CompletableFuture<Answer> postAsync(Endpoint endpoint, String body) {
+    CompletableFuture<Answer> postAsync(AuthPayEndpoint endpoint, String body) {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         HttpRequest request = HttpRequest.newBuilder(baseUrl.resolve(endpoint.path()))
                 .timeout(timeout)
@@ -62,7 +63,7 @@ final class SignedHttp {
     }
 
     /** A GET whose query is given decoded (as signed) and sent percent-encoded. */
-    Answer get(Endpoint endpoint, String query) {
+    Answer get(AuthPayEndpoint endpoint, String query) {
         URI uri;
         try {
             uri = new URI(
