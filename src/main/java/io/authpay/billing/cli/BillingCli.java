@@ -20,7 +20,8 @@ import picocli.CommandLine.Command;
             BindingsCommand.class,
             InquiryCommand.class,
             RefundCommand.class,
-            SandboxCommand.class
+            SandboxCommand.class,
+            ReportCommand.class
         })
 public final class BillingCli implements Runnable {
 
