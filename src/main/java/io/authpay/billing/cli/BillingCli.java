@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
             RestartCommand.class,
             StopCommand.class,
             ChargesCommand.class,
+            ReportCommand.class,
             DemoCommand.class,
             BenchCommand.class
         })
