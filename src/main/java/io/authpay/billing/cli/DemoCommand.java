@@ -5,6 +5,7 @@ import io.authpay.billing.demo.LocalSetup;
 import io.authpay.billing.sandbox.AuthPaySandbox;
 import io.authpay.billing.system.SimulatedClock;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.LocalTime;
@@ -68,7 +69,7 @@ final class DemoCommand implements Callable<Integer> {
                 worst = code == ExitCodes.FAILED ? code : worst;
             }
             out.println();
-            out.print(demo.report());
+            out.print(demo.report(Path.of("var", "reports", "demo-report-" + billingDay + ".html")));
             out.flush();
             return worst;
         }

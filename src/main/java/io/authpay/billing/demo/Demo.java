@@ -1,14 +1,22 @@
 package io.authpay.billing.demo;
 
 import io.authpay.billing.batch.BillingJobs;
+import io.authpay.billing.report.BillingReport;
+import io.authpay.billing.report.BillingReports;
+import io.authpay.billing.report.ReportFormat;
 import io.authpay.billing.sandbox.AuthPaySandbox;
 import io.authpay.billing.subscription.SubscriptionImporter;
 import io.authpay.billing.subscription.SubscriptionRow;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -74,23 +82,35 @@ public final class Demo {
                 date.atTime(LocalTime.parse(slot)).atZone(TAIPEI).toInstant());
     }
 
-    /** The closing figures: charges by status, and the database against the sandbox's ledger. */
-    public String report() {
+    /** The report of the demo's two days (and the month before, where the late subscriptions were due). */
+    public BillingReport billingReport() {
+        return context.getBean(BillingReports.class).forRange(day.minusMonths(1), day.plusDays(1));
+    }
+
+    /**
+     * The closing figures: the report as a table, the HTML report written to {@code htmlFile}, and the
+     * database checked against the sandbox's ledger.
+     */
+    public String report(Path htmlFile) throws IOException {
+        BillingReports reports = context.getBean(BillingReports.class);
+        BillingReport report = billingReport();
+        Files.createDirectories(htmlFile.toAbsolutePath().getParent());
+        Files.writeString(htmlFile, reports.render(report, ReportFormat.html, null), StandardCharsets.UTF_8);
+        return reports.render(report, ReportFormat.table, null)
+                + System.lineSeparator()
+                + ledgerCheck()
+                + System.lineSeparator()
+                + "HTML report: " + htmlFile.toAbsolutePath()
+                + System.lineSeparator();
+    }
+
+    /** The database against the sandbox's ledger: every paid charge charged exactly once, nothing else. */
+    public String ledgerCheck() {
         JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
-        StringBuilder text = new StringBuilder("Charges by status\n");
-        Map<String, long[]> byStatus = jdbc.query(
-                "SELECT status, COUNT(*), COALESCE(SUM(amount), 0) FROM charge GROUP BY status ORDER BY status", rs -> {
-                    Map<String, long[]> m = new java.util.LinkedHashMap<>();
-                    while (rs.next()) {
-                        m.put(rs.getString(1), new long[] {rs.getLong(2), rs.getLong(3)});
-                    }
-                    return m;
-                });
-        byStatus.forEach((status, v) -> text.append("  %-16s %5d  TWD %,10d%n".formatted(status, v[0], v[1])));
         long paidInDb = jdbc.queryForObject(
                 "SELECT COALESCE(SUM(amount), 0) FROM charge WHERE status = 'SUCCEEDED'", Long.class);
         long paidCount = jdbc.queryForObject("SELECT COUNT(*) FROM charge WHERE status = 'SUCCEEDED'", Long.class);
-        Map<String, Long> chargeOfOrder = new java.util.HashMap<>();
+        Map<String, Long> chargeOfOrder = new HashMap<>();
         jdbc.query("SELECT platform_order_id, charge_id FROM charge_attempt", rs -> {
             chargeOfOrder.put(rs.getString(1), rs.getLong(2));
         });
@@ -99,15 +119,13 @@ public final class Demo {
                         c -> chargeOfOrder.getOrDefault(c.platformOrderId(), -1L), Collectors.counting()));
         boolean once = ledgerPerCharge.values().stream().allMatch(n -> n == 1) && !ledgerPerCharge.containsKey(-1L);
         long ledgerAmount = sandbox.ledger().totalCharged();
-        text.append("%nDatabase: %d charges paid, TWD %,d. Sandbox ledger: %d charges, TWD %,d. %s%n"
+        boolean agree = once && paidCount == ledgerPerCharge.size() && paidInDb == ledgerAmount;
+        return "Database: %d charges paid, TWD %,d. Sandbox ledger: %d charges, TWD %,d. %s"
                 .formatted(
                         paidCount,
                         paidInDb,
                         sandbox.ledger().charges().size(),
                         ledgerAmount,
-                        once && paidCount == ledgerPerCharge.size() && paidInDb == ledgerAmount
-                                ? "They agree: every paid charge was charged exactly once."
-                                : "THEY DISAGREE."));
-        return text.toString();
+                        agree ? "They agree: every paid charge was charged exactly once." : "THEY DISAGREE.");
     }
 }
