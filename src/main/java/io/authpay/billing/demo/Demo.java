@@ -82,9 +82,9 @@ public final class Demo {
                 date.atTime(LocalTime.parse(slot)).atZone(TAIPEI).toInstant());
     }
 
-    /** The report of the demo's two days (and the month before, where the late subscriptions were due). */
-    public BillingReport billingReport() {
-        return context.getBean(BillingReports.class).forRange(day.minusMonths(1), day.plusDays(1));
+    /** The report from {@code from} through the demo's second day. */
+    public BillingReport billingReport(LocalDate from) {
+        return context.getBean(BillingReports.class).forRange(from, day.plusDays(1));
     }
 
     /**
@@ -93,7 +93,7 @@ public final class Demo {
      */
     public String report(Path htmlFile) throws IOException {
         BillingReports reports = context.getBean(BillingReports.class);
-        BillingReport report = billingReport();
+        BillingReport report = billingReport(day);
         Files.createDirectories(htmlFile.toAbsolutePath().getParent());
         Files.writeString(htmlFile, reports.render(report, ReportFormat.html, null), StandardCharsets.UTF_8);
         return reports.render(report, ReportFormat.table, null)

@@ -39,7 +39,8 @@ class DemoScenarioIntegrationTests {
                 launcher.run(run.job(), run.date(), run.slot());
             }
 
-            BillingReport report = demo.billingReport();
+            // from a month back: the late subscriptions' charges were due then
+            BillingReport report = demo.billingReport(DAY.minusMonths(1));
             JdbcTemplate jdbc = local.context().getBean(JdbcTemplate.class);
             long ledgerTotal = sandbox.ledger().charges().stream()
                     .mapToLong(SandboxLedger.Charge::amount)
