@@ -31,7 +31,8 @@ import org.springframework.transaction.PlatformTransactionManager;
 public final class Bench {
 
     /** What to measure. */
-    public record Settings(int subscriptions, int authShare, int latencyMs, int concurrency, boolean baseline) {}
+    public record Settings(
+            int subscriptions, int authShare, int latencyMs, int concurrency, boolean baseline, int reportAttempts) {}
 
     private final ConfigurableApplicationContext context;
     private final AuthPaySandbox sandbox;
@@ -75,6 +76,9 @@ public final class Bench {
             text.append("baseline:        %,8.1f charges/s in %.1f s  (textbook chunk step, one thread)%n"
                     .formatted(baseline.perSecond(), baseline.elapsed().toMillis() / 1000.0));
             text.append("ours / baseline: %,8.1f x%n".formatted(ours.perSecond() / baseline.perSecond()));
+        }
+        if (settings.reportAttempts() > 0) {
+            text.append(reportOverManyAttempts(settings.reportAttempts()));
         }
         return text.toString();
     }
@@ -147,5 +151,54 @@ public final class Bench {
                         new JobParametersBuilder()
                                 .addLong("after", afterChargeId)
                                 .toJobParameters());
+    }
+
+    /** Seeds {@code attempts} more attempt rows over the week before the day, then times the report on them. */
+    private String reportOverManyAttempts(int attempts) {
+        List<Long> charges = jdbc.queryForList("SELECT id FROM charge", Long.class);
+        java.util.Random random = new java.util.Random(1);
+        java.time.Instant weekStart = day.minusDays(7)
+                .atStartOfDay(java.time.ZoneId.of("Asia/Taipei"))
+                .toInstant();
+        long seedStarted = System.nanoTime();
+        List<Object[]> batch = new ArrayList<>();
+        for (int i = 0; i < attempts; i++) {
+            long chargeId = charges.get(i % charges.size());
+            java.time.Instant at = weekStart.plusSeconds(random.nextInt(7 * 24 * 3600));
+            boolean paid = random.nextInt(10) > 0;
+            batch.add(new Object[] {
+                chargeId,
+                1000 + i / charges.size(),
+                "rb-" + chargeId + "-" + i,
+                "bench",
+                100,
+                paid ? "SUCCEEDED" : "SOFT_DECLINE",
+                paid ? "000" : "115",
+                paid ? 100 : null,
+                io.authpay.billing.system.DbTime.utc(at),
+                io.authpay.billing.system.DbTime.utc(at.plusMillis(60)),
+                30 + random.nextInt(120)
+            });
+            if (batch.size() == 5_000 || i == attempts - 1) {
+                jdbc.batchUpdate(
+                        "INSERT INTO charge_attempt (charge_id, attempt_no, platform_order_id, auth_no, amount, outcome,"
+                                + " result_code, final_price, requested_at, completed_at, latency_ms)"
+                                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        batch);
+                batch.clear();
+            }
+        }
+        double seedSeconds = (System.nanoTime() - seedStarted) / 1e9;
+        var reports = context.getBean(io.authpay.billing.report.BillingReports.class);
+        long started = System.nanoTime();
+        var report = reports.forRange(day.minusDays(7), day);
+        double readSeconds = (System.nanoTime() - started) / 1e9;
+        long renderStarted = System.nanoTime();
+        for (var format : io.authpay.billing.report.ReportFormat.values()) {
+            reports.render(report, format, null);
+        }
+        double renderSeconds = (System.nanoTime() - renderStarted) / 1e9;
+        return "report:          %,d attempts over a week (seeded in %.1f s): read in %.2f s, all four formats rendered in %.2f s%n"
+                .formatted(report.summary().attempts(), seedSeconds, readSeconds, renderSeconds);
     }
 }

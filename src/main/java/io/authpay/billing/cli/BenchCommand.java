@@ -55,9 +55,20 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--no-baseline", description = "skip the textbook chunk step")
     boolean noBaseline;
 
+    @Option(
+            names = "--report-attempts",
+            defaultValue = "0",
+            description = "also seed this many attempt rows and time the report over them (e.g. 1000000)")
+    int reportAttempts;
+
     @Override
     public Integer call() throws Exception {
-        if (subscriptions < 1 || latencyMs < 1 || concurrency < 1 || authShare < 1 || authShare > 7) {
+        if (subscriptions < 1
+                || latencyMs < 1
+                || concurrency < 1
+                || authShare < 1
+                || authShare > 7
+                || reportAttempts < 0) {
             throw new CliException(
                     ExitCodes.BAD_INPUT,
                     "--subscriptions, --latency-ms and --concurrency must be positive; --auth-share 1 to 7");
@@ -78,7 +89,8 @@ final class BenchCommand implements Callable<Integer> {
                             local.context(),
                             sandbox,
                             DAY,
-                            new Bench.Settings(subscriptions, authShare, latencyMs, concurrency, !noBaseline))
+                            new Bench.Settings(
+                                    subscriptions, authShare, latencyMs, concurrency, !noBaseline, reportAttempts))
                     .run());
             out.flush();
             return ExitCodes.OK;
