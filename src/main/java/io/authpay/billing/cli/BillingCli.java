@@ -26,7 +26,8 @@ import picocli.CommandLine.Command;
             RestartCommand.class,
             StopCommand.class,
             ChargesCommand.class,
-            DemoCommand.class
+            DemoCommand.class,
+            ServeCommand.class
         })
 public final class BillingCli implements Runnable {
 
