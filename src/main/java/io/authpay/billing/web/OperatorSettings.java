@@ -20,13 +20,20 @@ public record OperatorSettings(
     /** Refuses a missing or short token, with a message naming the key. */
     static void requireToken(String token) {
         if (token == null || token.isBlank()) {
-            throw new IllegalStateException(TOKEN_KEY + " is not set: serve refuses to start without the bearer"
+            throw new TokenMissingException(TOKEN_KEY + " is not set: serve refuses to start without the bearer"
                     + " token that protects its operator API; set it (e.g. BILLING_OPERATOR_TOKEN) to a long"
                     + " random secret");
         }
         if (token.strip().length() < MINIMUM_LENGTH) {
-            throw new IllegalStateException(
+            throw new TokenMissingException(
                     TOKEN_KEY + " is too short: use at least " + MINIMUM_LENGTH + " random characters");
+        }
+    }
+
+    /** {@code serve} has no usable operator token. */
+    static final class TokenMissingException extends IllegalStateException {
+        TokenMissingException(String message) {
+            super(message);
         }
     }
 
