@@ -48,12 +48,19 @@ public final class AuthPayClient implements AutoCloseable {
     private final AuthPayClientConfig config;
     private final Digest digest;
     private final CloseableHttpClient http;
+    private final GatewayCallListener listener;
 
     /** A client with its own connection pool, sized and timed by the configuration. */
     public AuthPayClient(AuthPayClientConfig config) {
+        this(config, GatewayCallListener.NONE);
+    }
+
+    /** As {@link #AuthPayClient(AuthPayClientConfig)}, telling {@code listener} of every call. */
+    public AuthPayClient(AuthPayClientConfig config, GatewayCallListener listener) {
         this.config = Objects.requireNonNull(config, "config");
         this.digest = new Digest(config.secretKey());
         this.http = httpClient(config);
+        this.listener = Objects.requireNonNull(listener, "listener");
     }
 
     /** {@code POST /platform/authpay/limited}: a link the user opens to authorize recurring charges. */
@@ -173,6 +180,11 @@ public final class AuthPayClient implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
             result = AuthPayResponseTranslator.translate(e, since(started));
+        }
+        try {
+            listener.called(endpoint, result);
+        } catch (RuntimeException e) {
+            log.warn("gateway call listener failed", e);
         }
         if (log.isDebugEnabled()) {
             log.debug(

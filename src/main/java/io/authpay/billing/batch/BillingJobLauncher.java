@@ -59,10 +59,15 @@ public class BillingJobLauncher {
      * run continues that run; after a COMPLETED one it is refused ({@link LaunchRefusedException.Reason#ALREADY_COMPLETED}).
      */
     public JobExecution run(String jobName, LocalDate date, String slot) {
+        return run(jobName, date, slot, Map.of());
+    }
+
+    /** As {@link #run(String, LocalDate, String)}, with extra (non-identifying) job parameters. */
+    public JobExecution run(String jobName, LocalDate date, String slot, Map<String, String> extra) {
         Job job = job(jobName);
         refuseOutsideWindow(jobName);
         refuseIfRunning(jobName);
-        JobParameters parameters = BillingJobs.parameters(date, slot);
+        JobParameters parameters = BillingJobs.parameters(date, slot, extra);
         try {
             return operator.start(job, parameters);
         } catch (JobInstanceAlreadyCompleteException e) {

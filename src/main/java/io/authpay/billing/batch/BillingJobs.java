@@ -3,6 +3,7 @@ package io.authpay.billing.batch;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 
@@ -41,8 +42,22 @@ public final class BillingJobs {
 
     /** The identifying parameters of one run. */
     public static JobParameters parameters(LocalDate date, String slot) {
-        return new JobParametersBuilder()
-                .addLocalDate(DATE, date, true)
+        return parameters(date, slot, Map.of());
+    }
+
+    /**
+     * The parameters of one run: {@value #DATE} and {@value #SLOT} identify it; {@code extra} (a schedule's
+     * own parameters) do not, so that a slot still runs once whatever they say.
+     */
+    public static JobParameters parameters(LocalDate date, String slot, Map<String, String> extra) {
+        JobParametersBuilder builder = new JobParametersBuilder();
+        extra.forEach((name, value) -> {
+            if (name.equals(DATE) || name.equals(SLOT)) {
+                throw new IllegalArgumentException("'" + name + "' is not an extra parameter");
+            }
+            builder.addString(name, value, false);
+        });
+        return builder.addLocalDate(DATE, date, true)
                 .addString(SLOT, slot, true)
                 .toJobParameters();
     }

@@ -19,6 +19,7 @@ import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -67,13 +68,24 @@ public class StaleExecutionRecovery {
     /** An execution this recovery marked FAILED. */
     public record Recovered(long executionId, String jobName, Instant lastHeartbeat) {}
 
-    /** Recovers the dead executions of these jobs; returns them. */
+    /**
+     * Recovers the dead executions of these jobs; returns those this call recovered (not those another
+     * process recovered at the same time).
+     */
     public List<Recovered> recoverDead(Collection<String> jobNames) {
         List<Recovered> recovered = new ArrayList<>();
         for (String jobName : jobNames) {
             for (JobExecution execution : repository.findRunningJobExecutions(jobName)) {
                 if (isDead(execution)) {
-                    recovered.add(recover(execution));
+                    try {
+                        recovered.add(recover(execution));
+                    } catch (OptimisticLockingFailureException e) {
+                        // Another node recovering the same dead execution saved it first: it is theirs now.
+                        log.info(
+                                "Execution {} of {} was recovered by another process meanwhile",
+                                execution.getId(),
+                                jobName);
+                    }
                 }
             }
         }

@@ -7,6 +7,7 @@ import io.authpay.billing.authpay.CreateBindingRequest;
 import io.authpay.billing.authpay.GatewayResult;
 import io.authpay.billing.system.AuditLog;
 import java.time.Clock;
+import java.util.function.Predicate;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 
@@ -35,8 +36,16 @@ public class BindingService {
 
     /** Asks JKoPay for the binding's state; a 000 answer is stored. */
     public GatewayResult<BindingDetail> refresh(String authNo) {
+        return refreshIf(authNo, detail -> true);
+    }
+
+    /**
+     * Asks JKoPay for the binding's state and stores a 000 answer only when {@code accept} takes it (a
+     * callback is confirmed this way: an answer that disagrees with it changes nothing).
+     */
+    public GatewayResult<BindingDetail> refreshIf(String authNo, Predicate<BindingDetail> accept) {
         GatewayResult<BindingDetail> result = gateway.getObject().detail(authNo);
-        result.successValue().ifPresent(detail -> bindings.refreshed(detail, clock.instant()));
+        result.successValue().filter(accept).ifPresent(detail -> bindings.refreshed(detail, clock.instant()));
         return result;
     }
 

@@ -6,6 +6,7 @@ import io.authpay.billing.authpay.GatewayResult;
 import io.authpay.billing.authpay.OutcomeClass;
 import io.authpay.billing.authpay.Transaction;
 import io.authpay.billing.binding.BindingService;
+import io.authpay.billing.metrics.BillingMetrics;
 import io.authpay.billing.system.BillingProperties;
 import java.time.Clock;
 import java.time.Instant;
@@ -38,6 +39,7 @@ class ChargeProcessor {
     private final ObjectProvider<AuthPayClient> gateway;
     private final BindingService bindings;
     private final Clock clock;
+    private final BillingMetrics metrics;
     private final String orderIdPrefix;
     private final Supplier<String> installation;
 
@@ -49,7 +51,8 @@ class ChargeProcessor {
             ObjectProvider<AuthPayClient> gateway,
             BindingService bindings,
             Clock clock,
-            BillingProperties properties) {
+            BillingProperties properties,
+            BillingMetrics metrics) {
         this.store = store;
         this.lease = lease;
         this.settler = settler;
@@ -57,6 +60,7 @@ class ChargeProcessor {
         this.gateway = gateway;
         this.bindings = bindings;
         this.clock = clock;
+        this.metrics = metrics;
         this.orderIdPrefix = properties.charge().orderIdPrefix();
         this.installation = SingletonSupplier.of(store::installationId);
         if (!PREFIX.matcher(orderIdPrefix).matches()) {
@@ -122,6 +126,7 @@ class ChargeProcessor {
         Optional<BindingLease.Lease> held = lease.acquire(read.get().authNo());
         if (held.isEmpty()) {
             // Another node (or run) has a charge on this auth_no in flight: the same wait as a 307.
+            metrics.leaseContended();
             ChargeDecision busy = policy.decide(
                     AttemptOutcome.of("307"),
                     read.get().counters(busyRetriesThisRun),
@@ -188,6 +193,8 @@ class ChargeProcessor {
         AttemptRow attempt = begun.get();
 
         ChargeStore.AttemptResult result = call(request);
+        metrics.chargeAttempted(
+                result.outcome().outcomeClass(), result.outcome().code());
         run.attempted(result.outcome());
         ChargeDecision decision = policy.decide(
                 result.outcome(), charge.counters(busyRetriesThisRun), charge.cycle(), result.completedAt());

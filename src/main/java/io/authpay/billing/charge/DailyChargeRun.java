@@ -1,6 +1,7 @@
 package io.authpay.billing.charge;
 
 import io.authpay.billing.authpay.OutcomeClass;
+import io.authpay.billing.metrics.BillingMetrics;
 import io.authpay.billing.system.BillingProperties;
 import java.time.Clock;
 import java.time.Duration;
@@ -51,6 +52,7 @@ public class DailyChargeRun implements ChargeRunner {
     private final Clock clock;
     private final BillingProperties.Charge settings;
     private final TransactionTemplate withoutTransaction;
+    private final BillingMetrics metrics;
 
     DailyChargeRun(
             ChargeProcessor processor,
@@ -61,7 +63,8 @@ public class DailyChargeRun implements ChargeRunner {
             BillingWindow window,
             Clock clock,
             BillingProperties properties,
-            PlatformTransactionManager transactions) {
+            PlatformTransactionManager transactions,
+            BillingMetrics metrics) {
         this.processor = processor;
         this.settler = settler;
         this.lease = lease;
@@ -71,6 +74,7 @@ public class DailyChargeRun implements ChargeRunner {
         this.clock = clock;
         this.settings = properties.charge();
         this.withoutTransaction = ChargeStore.withoutTransaction(transactions);
+        this.metrics = metrics;
         if (settings.concurrency() < 1 || settings.maxRate() < 0 || settings.pageSize() < 1) {
             throw new IllegalArgumentException("billing.charge.concurrency and page-size must be at least 1 and"
                     + " max-rate at least 0, were " + settings.concurrency() + ", " + settings.pageSize() + ", "
@@ -155,6 +159,11 @@ public class DailyChargeRun implements ChargeRunner {
                 case COMPLETED, OUTSIDE_WINDOW -> "";
             };
             RunSummary summary = tally.summary(reason, detail);
+            switch (reason) {
+                case WINDOW_CLOSED -> metrics.windowDeferral("window_closed");
+                case CIRCUIT_OPEN -> metrics.circuitBreakerTripped();
+                case COMPLETED, OUTSIDE_WINDOW, STOP_REQUESTED -> {}
+            }
             log.info(
                     "daily charge run: {} ({} attempts, {} paid, {} TWD) {}",
                     reason,

@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
             StopCommand.class,
             ChargesCommand.class,
             ReportCommand.class,
+            ServeCommand.class,
             DemoCommand.class,
             BenchCommand.class
         })

@@ -2,6 +2,7 @@ package io.authpay.billing.system;
 
 import io.authpay.billing.authpay.AuthPayClient;
 import io.authpay.billing.authpay.AuthPayClientConfig;
+import io.authpay.billing.metrics.BillingMetrics;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Lazy;
@@ -18,15 +19,17 @@ class AuthPayConfiguration {
 
     @Bean(destroyMethod = "close")
     @Lazy
-    AuthPayClient authPayClient(BillingProperties properties) {
+    AuthPayClient authPayClient(BillingProperties properties, BillingMetrics metrics) {
         BillingProperties.Authpay authpay = properties.authpay();
-        return new AuthPayClient(new AuthPayClientConfig(
-                authpay.baseUrl(),
-                authpay.apiKey(),
-                authpay.secretKey(),
-                authpay.storeId(),
-                authpay.connectTimeout(),
-                authpay.responseTimeout(),
-                properties.charge().concurrency() + SPARE_CONNECTIONS));
+        return new AuthPayClient(
+                new AuthPayClientConfig(
+                        authpay.baseUrl(),
+                        authpay.apiKey(),
+                        authpay.secretKey(),
+                        authpay.storeId(),
+                        authpay.connectTimeout(),
+                        authpay.responseTimeout(),
+                        properties.charge().concurrency() + SPARE_CONNECTIONS),
+                (endpoint, result) -> metrics.gatewayCall(endpoint, result.outcomeClass(), result.latency()));
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.authpay.billing.authpay.AuthPayClient;
 import io.authpay.billing.authpay.AuthPayEndpoint;
 import io.authpay.billing.authpay.ChargeRequest;
+import io.authpay.billing.metrics.BillingMetrics;
 import io.authpay.billing.sandbox.BrokenAnswer;
 import io.authpay.billing.sandbox.CyclePeriod;
 import io.authpay.billing.sandbox.FaultTarget;
@@ -163,7 +164,16 @@ class InquirySettlerIntegrationTests extends ChargeEngineIntegrationTest {
                         Map.of("billing.charge.max-rate", "5", "billing.charge.concurrency", "4")))
                 .bindOrCreate("billing", BillingProperties.class);
         DailyChargeRun slow = new DailyChargeRun(
-                processor, settler, lease, store, retrySettings, window, CLOCK, limited, transactions);
+                processor,
+                settler,
+                lease,
+                store,
+                retrySettings,
+                window,
+                CLOCK,
+                limited,
+                transactions,
+                BillingMetrics.discarding());
         List<String> authNos = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
             authNos.add(binding(499, CyclePeriod.MONTH, 1));

@@ -1,0 +1,117 @@
+package io.authpay.billing.web;
+
+import io.authpay.billing.authpay.BindingDetail;
+import io.authpay.billing.authpay.BindingStatus;
+import io.authpay.billing.authpay.GatewayResult;
+import io.authpay.billing.binding.BindingService;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Profile;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * JKoPay's binding-result callback ({@code result_url}): {@code {"authpay": {auth_no, status, ...}}}.
+ * Callbacks carry no signature, so the body is only a hint: the binding is asked for with {@code detail} and
+ * stored only when JKoPay's answer agrees with the callback (same auth_no, status and, when the callback
+ * names one, platform_authpay_id). No operator token: JKoPay calls it.
+ *
+ * <ul>
+ *   <li>200 {@code stored}: confirmed and stored
+ *   <li>200 {@code ignored}: unknown to JKoPay (301...) or not what {@code detail} says: nothing changed,
+ *       logged (answering 200 stops JKoPay's retries of a callback that can never be confirmed)
+ *   <li>400: not JSON, or no {@code authpay.auth_no} and {@code authpay.status}
+ *   <li>503: JKoPay could not be asked (no answer, 5xx): nothing changed, and JKoPay retries the callback
+ * </ul>
+ */
+@RestController
+@Profile(ServeApplication.PROFILE)
+class BindingCallbackController {
+
+    private static final Logger log = LoggerFactory.getLogger(BindingCallbackController.class);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final BindingService bindings;
+
+    BindingCallbackController(BindingService bindings) {
+        this.bindings = bindings;
+    }
+
+    /** What became of a callback. */
+    record Answer(String result, String authNo, String status) {}
+
+    @PostMapping("/callbacks/authpay/binding")
+    ResponseEntity<?> binding(@RequestBody(required = false) byte[] body) {
+        JsonNode root;
+        try {
+            root = body == null || body.length == 0 ? null : JSON.readTree(body);
+        } catch (JacksonException e) {
+            return bad("the body is not JSON");
+        }
+        JsonNode authpay = root == null ? null : root.get("authpay");
+        String authNo = text(authpay, "auth_no");
+        String status = text(authpay, "status");
+        if (authNo == null || status == null || authNo.length() > 30) {
+            return bad("the body must be {\"authpay\": {\"auth_no\": ..., \"status\": ..., ...}}");
+        }
+        String platformAuthpayId = text(authpay, "platform_authpay_id");
+        BindingStatus claimed = BindingStatus.fromWire(status);
+        GatewayResult<BindingDetail> detail =
+                bindings.refreshIf(authNo, d -> agrees(d, authNo, claimed, platformAuthpayId));
+        if (detail instanceof GatewayResult.Unknown<BindingDetail> unknown) {
+            log.warn(
+                    "Binding callback for {} not confirmed, JKoPay could not be asked: {}", authNo, unknown.describe());
+            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                    .body(new ApiError(
+                            "gateway_unavailable", "could not confirm the binding with JKoPay; retry later"));
+        }
+        BindingDetail confirmed = detail.successValue().orElse(null);
+        if (confirmed == null) {
+            log.warn(
+                    "Binding callback for {} ({}) ignored: JKoPay's detail answered {}",
+                    authNo,
+                    status,
+                    detail.describe());
+            return ResponseEntity.ok(new Answer("ignored", authNo, status));
+        }
+        if (!agrees(confirmed, authNo, claimed, platformAuthpayId)) {
+            log.warn(
+                    "Binding callback for {} ignored: it says {}, JKoPay's detail says {} (platform_authpay_id {} / {})",
+                    authNo,
+                    status,
+                    confirmed.rawStatus(),
+                    platformAuthpayId,
+                    confirmed.platformAuthpayId());
+            return ResponseEntity.ok(new Answer("ignored", authNo, status));
+        }
+        log.info("Binding callback for {} confirmed by detail and stored: {}", authNo, confirmed.status());
+        return ResponseEntity.ok(new Answer("stored", authNo, confirmed.rawStatus()));
+    }
+
+    private static boolean agrees(
+            BindingDetail detail, String authNo, BindingStatus claimed, String platformAuthpayId) {
+        return authNo.equals(detail.authNo())
+                && claimed != BindingStatus.UNRECOGNISED
+                && claimed == detail.status()
+                && (platformAuthpayId == null || Objects.equals(platformAuthpayId, detail.platformAuthpayId()));
+    }
+
+    private static String text(JsonNode node, String field) {
+        if (node == null || !node.isObject()) {
+            return null;
+        }
+        JsonNode value = node.get(field);
+        return value != null && value.isString() && !value.asString().isBlank() ? value.asString() : null;
+    }
+
+    private static ResponseEntity<ApiError> bad(String message) {
+        return ResponseEntity.badRequest().body(new ApiError("bad_request", message));
+    }
+}

@@ -1,0 +1,36 @@
+package io.authpay.billing.web;
+
+import io.authpay.billing.system.BillingApplication;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
+import org.springframework.context.ApplicationListener;
+
+/**
+ * The application {@code serve} runs: the billing application with a web server and the {@value #PROFILE}
+ * profile, which switches on the clustered Quartz scheduler, the operator API, the binding callback and
+ * Actuator ({@code application-serve.yaml}). Tests start nodes with the same builder.
+ */
+public final class ServeApplication {
+
+    /** The profile of everything only {@code serve} runs. */
+    public static final String PROFILE = "serve";
+
+    private ServeApplication() {}
+
+    /** The application of {@code serve}; refuses to start, before anything else, without an operator token. */
+    public static SpringApplicationBuilder builder() {
+        return new SpringApplicationBuilder(BillingApplication.class)
+                .web(WebApplicationType.SERVLET)
+                .profiles(PROFILE)
+                .listeners(new TokenRequired());
+    }
+
+    /** Fails the start while nothing has started yet (no database, no port) when no token is configured. */
+    private static final class TokenRequired implements ApplicationListener<ApplicationEnvironmentPreparedEvent> {
+        @Override
+        public void onApplicationEvent(ApplicationEnvironmentPreparedEvent event) {
+            OperatorSettings.requireToken(event.getEnvironment().getProperty(OperatorSettings.TOKEN_KEY));
+        }
+    }
+}
