@@ -40,7 +40,8 @@ class OperatorApiIntegrationTests extends ServeIntegrationTest {
                 new String[] {"POST", "/api/schedules/nightly-test/resume"},
                 new String[] {"POST", "/api/subscriptions/x/charge"},
                 new String[] {"GET", "/api/charges/1"},
-                new String[] {"POST", "/api/charges/1/resolve"})) {
+                new String[] {"POST", "/api/charges/1/resolve"},
+                new String[] {"GET", "/api/reports"})) {
             Answer none = call(endpoint[0], endpoint[1], null, null);
             Answer wrong = call(endpoint[0], endpoint[1], null, TOKEN + "x");
             for (Answer answer : List.of(none, wrong)) {
@@ -324,5 +325,32 @@ class OperatorApiIntegrationTests extends ServeIntegrationTest {
         assertThat(answer.status()).as(answer.body()).isEqualTo(status);
         assertThat(answer.json().get("error").asString()).as(answer.body()).isEqualTo(error);
         assertThat(answer.json().get("message").asString()).isNotBlank();
+    }
+
+    @Test
+    void theReportIsServedInEveryFormatAndBadParametersAre400() {
+        Answer json = call("GET", "/api/reports?from=2026-11-29&to=2026-12-02", null, TOKEN);
+        assertThat(json.status()).isEqualTo(200);
+        assertThat(json.json().get("summary").get("from").asString()).isEqualTo("2026-11-29");
+        assertThat(json.json().get("by_day").size()).isEqualTo(4);
+
+        Answer html = call("GET", "/api/reports?date=2026-12-01&format=html", null, TOKEN);
+        assertThat(html.status()).isEqualTo(200);
+        assertThat(html.header("Content-Type")).startsWith("text/html");
+
+        Answer csv = call("GET", "/api/reports?date=2026-12-01&format=csv&section=summary", null, TOKEN);
+        assertThat(csv.status()).isEqualTo(200);
+        assertThat(csv.header("Content-Type")).startsWith("text/csv");
+
+        for (String bad : List.of(
+                "/api/reports?date=2026-13-01",
+                "/api/reports?from=2026-12-02&to=2026-12-01",
+                "/api/reports?from=2026-12-01",
+                "/api/reports?date=2026-12-01&format=pdf",
+                "/api/reports?date=2026-12-01&section=nope")) {
+            Answer answer = call("GET", bad, null, TOKEN);
+            assertThat(answer.status()).as(bad).isEqualTo(400);
+            assertThat(answer.json().get("message").asString()).as(bad).isNotBlank();
+        }
     }
 }
