@@ -71,7 +71,9 @@ public final class EmbeddedDatabase implements AutoCloseable {
                     .setTmpDir(dir.resolve("tmp").toString())
                     .addArg("--character-set-server=utf8mb4")
                     .addArg("--collation-server=utf8mb4_unicode_ci")
-                    .addArg("--bind-address=127.0.0.1");
+                    .addArg("--bind-address=127.0.0.1")
+                    // Every process (and every test context) keeps a pool of connections; 151 runs out.
+                    .addArg("--max-connections=1000");
             if ("root".equals(System.getProperty("user.name"))) {
                 // mariadbd refuses to run as root unless told which user to be.
                 config.addArg("--user=root");

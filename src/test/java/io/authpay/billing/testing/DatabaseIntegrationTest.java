@@ -18,5 +18,7 @@ public abstract class DatabaseIntegrationTest {
         registry.add("spring.datasource.url", db::url);
         registry.add("spring.datasource.username", db::user);
         registry.add("spring.datasource.password", db::password);
+        // Spring keeps the run's contexts cached; idle pools of 20 each would fill the server.
+        registry.add("spring.datasource.hikari.minimum-idle", () -> "1");
     }
 }
