@@ -2,6 +2,7 @@ package io.authpay.billing.cli;
 
 import io.authpay.billing.charge.ChargeStatus;
 import io.authpay.billing.report.ChargeListing;
+import io.authpay.billing.report.TextTable;
 import io.authpay.billing.system.BillingProperties;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -75,7 +76,7 @@ final class ChargesCommand extends ApplicationCommand {
             return ExitCodes.OK;
         }
         ZoneId zone = context.getBean(BillingProperties.class).window().zone();
-        Table table = new Table(
+        TextTable table = new TextTable(
                 "EXTERNAL_ID",
                 "AUTH_NO",
                 "PERIOD",

@@ -2,6 +2,7 @@ package io.authpay.billing.cli;
 
 import io.authpay.billing.batch.BillingJobs;
 import io.authpay.billing.batch.ExecutionListing;
+import io.authpay.billing.report.TextTable;
 import io.authpay.billing.system.BillingProperties;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -56,7 +57,7 @@ final class ExecutionsCommand extends ApplicationCommand {
             return ExitCodes.OK;
         }
         ZoneId zone = context.getBean(BillingProperties.class).window().zone();
-        Table table = new Table(
+        TextTable table = new TextTable(
                 "ID", "JOB", "DATE", "SLOT", "STATUS", "EXIT_CODE", "STARTED", "ENDED", "DURATION", "EXIT_DESCRIPTION");
         for (ExecutionListing.Row r : rows) {
             table.row(

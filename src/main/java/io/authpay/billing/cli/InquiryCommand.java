@@ -4,6 +4,7 @@ import io.authpay.billing.authpay.AuthPayClient;
 import io.authpay.billing.authpay.GatewayResult;
 import io.authpay.billing.authpay.InquiryItem;
 import io.authpay.billing.authpay.Transaction;
+import io.authpay.billing.report.TextTable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,8 +51,8 @@ final class InquiryCommand extends ApplicationCommand {
             out().println(Json.write(rows));
             return ExitCodes.OK;
         }
-        Table table =
-                new Table("PLATFORM_ORDER_ID", "STATUS", "MEANING", "TRADE_NO", "FINAL_PRICE", "DEBIT", "REFUNDS");
+        TextTable table =
+                new TextTable("PLATFORM_ORDER_ID", "STATUS", "MEANING", "TRADE_NO", "FINAL_PRICE", "DEBIT", "REFUNDS");
         for (InquiryItem item : items) {
             Transaction t = item.paid().orElse(null);
             table.row(

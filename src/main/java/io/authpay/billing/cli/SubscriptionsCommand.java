@@ -1,5 +1,6 @@
 package io.authpay.billing.cli;
 
+import io.authpay.billing.report.TextTable;
 import io.authpay.billing.subscription.SubscriptionCsv;
 import io.authpay.billing.subscription.SubscriptionCsvResult;
 import io.authpay.billing.subscription.SubscriptionImporter;
@@ -87,7 +88,7 @@ final class SubscriptionsCommand extends CommandGroup {
                 out().println(Json.write(all));
                 return ExitCodes.OK;
             }
-            Table table = new Table(
+            TextTable table = new TextTable(
                     "EXTERNAL_ID", "AUTH_NO", "AMOUNT", "PERIOD", "ANCHOR", "NEXT_BILLING", "STATUS", "TRADE_NAME");
             for (Subscriptions.View s : all) {
                 table.row(

@@ -7,7 +7,7 @@ import java.util.List;
  * An aligned text table for terminals, like the command line's listings: CJK characters take two columns,
  * numeric columns are right-aligned so amounts line up.
  */
-final class TextTable {
+public final class TextTable {
     private final List<String> headers;
     private final boolean[] right;
     private final List<List<String>> rows = new ArrayList<>();
@@ -17,12 +17,25 @@ final class TextTable {
         this.right = right.clone();
     }
 
+    /** A table whose columns are all left-aligned. */
+    public TextTable(String... headers) {
+        this(List.of(headers), new boolean[headers.length]);
+    }
+
     TextTable row(List<String> cells) {
         rows.add(cells.stream().map(c -> c == null ? "" : oneLine(c)).toList());
         return this;
     }
 
-    String render() {
+    /** Adds a row; null cells print empty, other values as {@code toString()}. */
+    public TextTable row(Object... cells) {
+        return row(java.util.Arrays.stream(cells)
+                .map(c -> c == null ? null : c.toString())
+                .toList());
+    }
+
+    /** The table, one line per row under the header line. */
+    public String render() {
         int[] widths = new int[headers.size()];
         for (int i = 0; i < widths.length; i++) {
             widths[i] = width(headers.get(i));
