@@ -62,8 +62,13 @@ public final class BillingJobs {
                 .toJobParameters();
     }
 
-    /** The slot of a manual run started at {@code now}: unique, so a manual run never collides with another. */
+    /**
+     * The slot of a manual run started at {@code now}: unique, so a manual run never collides with another
+     * (the random part keeps two runs started in the same millisecond, on two nodes or two simulated clocks,
+     * from passing for one).
+     */
     public static String manualSlot(Instant now) {
-        return MANUAL_PREFIX + now.toEpochMilli();
+        return MANUAL_PREFIX + now.toEpochMilli() + "-"
+                + java.util.UUID.randomUUID().toString().substring(0, 8);
     }
 }

@@ -15,7 +15,7 @@ import picocli.CommandLine.Parameters;
         description = {
             "Run a job once now and wait for it: nightly-billing or daily-billing.",
             "daily-billing refuses to start outside the billing window (exit 3).",
-            "A --slot runs once per date; without one every run is new (slot manual-<epoch ms>).",
+            "A --slot runs once per date; without one every run is new (slot manual-<epoch ms>-<random>).",
             "Exit codes: 0 COMPLETED (or the slot already completed), 3 STOPPED or refused by the window,"
                     + " 1 FAILED or another run of the job is live, 2 unknown job or bad option."
         })
@@ -33,7 +33,7 @@ final class RunCommand extends ApplicationCommand {
     @Option(
             names = "--slot",
             paramLabel = "SLOT",
-            description = "the scheduler slot this run fills, e.g. 08:05 (default: manual-<epoch ms>)")
+            description = "the scheduler slot this run fills, e.g. 08:05 (default: manual-<epoch ms>-<random>)")
     String slot;
 
     @Override
