@@ -15,11 +15,11 @@ import java.util.regex.Pattern;
 final class RowValidator {
 
     static final int MAX_EXTERNAL_ID = 64;
-    static final int MAX_AUTH_NO = 30;
+    static final int MAX_AUTH_NO = AuthNos.MAX_LENGTH;
     static final int MAX_TRADE_NAME = 30;
     static final long MAX_AMOUNT = 10_000_000;
 
-    private static final Pattern AUTH_NO = Pattern.compile("[A-Za-z0-9]+");
+    private static final Pattern AUTH_NO = AuthNos.PATTERN;
     // ASCII digits only: Long.parseLong alone would also accept full-width digits such as "４９９".
     private static final Pattern DIGITS = Pattern.compile("[0-9]+");
     private static final Pattern NEGATIVE = Pattern.compile("-[0-9]+");

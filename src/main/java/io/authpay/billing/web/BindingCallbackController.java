@@ -4,10 +4,15 @@ import io.authpay.billing.authpay.BindingDetail;
 import io.authpay.billing.authpay.BindingStatus;
 import io.authpay.billing.authpay.GatewayResult;
 import io.authpay.billing.binding.BindingService;
+import io.authpay.billing.subscription.AuthNos;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Profile;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -27,7 +32,11 @@ import tools.jackson.databind.json.JsonMapper;
  *   <li>200 {@code stored}: confirmed and stored
  *   <li>200 {@code ignored}: unknown to JKoPay (301...) or not what {@code detail} says: nothing changed,
  *       logged (answering 200 stops JKoPay's retries of a callback that can never be confirmed)
- *   <li>400: not JSON, or no {@code authpay.auth_no} and {@code authpay.status}
+ *   <li>400: not JSON, no {@code authpay.auth_no} and {@code authpay.status}, an auth_no the importer would
+ *       refuse, or a status JKoPay does not document: checked before anything else, nothing asked
+ *   <li>503 {@code throttled}, with {@code Retry-After}: a {@code detail} for that auth_no was asked less than
+ *       {@code billing.callback.detail-interval} ago, or callbacks come faster than {@code
+ *       billing.callback.details-per-second}: nothing asked, and JKoPay retries the callback
  *   <li>503: JKoPay could not be asked (no answer, 5xx): nothing changed, and JKoPay retries the callback
  * </ul>
  */
@@ -39,9 +48,11 @@ class BindingCallbackController {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final BindingService bindings;
+    private final DetailThrottle throttle;
 
-    BindingCallbackController(BindingService bindings) {
+    BindingCallbackController(BindingService bindings, CallbackSettings settings, Clock clock) {
         this.bindings = bindings;
+        this.throttle = new DetailThrottle(clock, settings.detailInterval(), settings.detailsPerSecond());
     }
 
     /** What became of a callback. */
@@ -58,16 +69,33 @@ class BindingCallbackController {
         JsonNode authpay = root == null ? null : root.get("authpay");
         String authNo = text(authpay, "auth_no");
         String status = text(authpay, "status");
-        if (authNo == null || status == null || authNo.length() > 30) {
+        if (authNo == null || status == null) {
             return bad("the body must be {\"authpay\": {\"auth_no\": ..., \"status\": ..., ...}}");
         }
-        String platformAuthpayId = text(authpay, "platform_authpay_id");
+        // Checked before anything else, so that no malformed value reaches the gateway client or the log.
+        if (!AuthNos.isValid(authNo)) {
+            return bad("auth_no must be 1 to " + AuthNos.MAX_LENGTH + " letters and digits");
+        }
         BindingStatus claimed = BindingStatus.fromWire(status);
+        if (claimed == BindingStatus.UNRECOGNISED) {
+            return bad("status must be ungranted, granted or cancel");
+        }
+        Optional<Duration> wait = throttle.admit(authNo);
+        if (wait.isPresent()) {
+            long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);
+            log.info("Binding callback for {} not asked about now: too many callbacks; asked to retry", authNo);
+            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                    .header(HttpHeaders.RETRY_AFTER, Long.toString(seconds))
+                    .body(new ApiError("throttled", "too many binding callbacks; retry in " + seconds + " s"));
+        }
+        String platformAuthpayId = text(authpay, "platform_authpay_id");
         GatewayResult<BindingDetail> detail =
                 bindings.refreshIf(authNo, d -> agrees(d, authNo, claimed, platformAuthpayId));
         if (detail instanceof GatewayResult.Unknown<BindingDetail> unknown) {
             log.warn(
-                    "Binding callback for {} not confirmed, JKoPay could not be asked: {}", authNo, unknown.describe());
+                    "Binding callback for {} not confirmed, JKoPay could not be asked: {}",
+                    authNo,
+                    Untrusted.forLog(unknown.describe()));
             return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
                     .body(new ApiError(
                             "gateway_unavailable", "could not confirm the binding with JKoPay; retry later"));
@@ -78,7 +106,7 @@ class BindingCallbackController {
                     "Binding callback for {} ({}) ignored: JKoPay's detail answered {}",
                     authNo,
                     status,
-                    detail.describe());
+                    Untrusted.forLog(detail.describe()));
             return ResponseEntity.ok(new Answer("ignored", authNo, status));
         }
         if (!agrees(confirmed, authNo, claimed, platformAuthpayId)) {
@@ -86,9 +114,9 @@ class BindingCallbackController {
                     "Binding callback for {} ignored: it says {}, JKoPay's detail says {} (platform_authpay_id {} / {})",
                     authNo,
                     status,
-                    confirmed.rawStatus(),
-                    platformAuthpayId,
-                    confirmed.platformAuthpayId());
+                    Untrusted.forLog(confirmed.rawStatus()),
+                    Untrusted.forLog(platformAuthpayId),
+                    Untrusted.forLog(confirmed.platformAuthpayId()));
             return ResponseEntity.ok(new Answer("ignored", authNo, status));
         }
         log.info("Binding callback for {} confirmed by detail and stored: {}", authNo, confirmed.status());

@@ -123,7 +123,7 @@ class JobsController {
             @RequestAttribute(OperatorTokenFilter.ACTOR) String actor) {
         RunRequest request = body == null ? new RunRequest(null, null) : body;
         String reason = BadRequestException.reason(request.reason());
-        LocalDate date = request.date() != null ? request.date() : launcher.today();
+        LocalDate date = request.date() != null ? BusinessDates.check(request.date(), "date") : launcher.today();
         JobExecution execution = runs.start(job, date);
         audit.record(
                 actor,

@@ -48,7 +48,7 @@ final class OperatorTokenFilter extends OncePerRequestFilter {
             log.warn(
                     "Refused {} {} from {}: wrong bearer token",
                     request.getMethod(),
-                    request.getRequestURI(),
+                    Untrusted.forLog(request.getRequestURI()),
                     request.getRemoteAddr());
             refuse(response, "the bearer token is not the operator token");
             return;

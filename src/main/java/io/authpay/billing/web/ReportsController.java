@@ -63,7 +63,7 @@ class ReportsController {
                 if (from != null || to != null) {
                     throw new BadRequestException("give either date or from and to, not both");
                 }
-                return ReportRange.day(LocalDate.parse(date));
+                return ReportRange.day(BusinessDates.check(LocalDate.parse(date), "date"));
             }
             if (from == null && to == null) {
                 return ReportRange.day(reports.today());
@@ -71,9 +71,10 @@ class ReportsController {
             if (from == null || to == null) {
                 throw new BadRequestException("from and to go together");
             }
-            return new ReportRange(LocalDate.parse(from), LocalDate.parse(to));
+            return new ReportRange(
+                    BusinessDates.check(LocalDate.parse(from), "from"), BusinessDates.check(LocalDate.parse(to), "to"));
         } catch (DateTimeParseException e) {
-            throw new BadRequestException("dates are yyyy-MM-dd: " + e.getParsedString());
+            throw new BadRequestException("dates are yyyy-MM-dd: " + Untrusted.forLog(e.getParsedString()));
         } catch (IllegalArgumentException e) {
             throw new BadRequestException(e.getMessage());
         }

@@ -79,6 +79,8 @@ class BindingCallbackIntegrationTests extends ServeIntegrationTest {
         SANDBOX.bindings().grant(authNo);
         await("the real callback", () -> "GRANTED".equals(bindingRow(authNo).get("status")));
         jdbc.update("UPDATE binding SET status = 'UNKNOWN' WHERE auth_no = ?", authNo);
+        // One detail per auth_no per billing.callback.detail-interval: the forged one comes after it.
+        CLOCK.set(CLOCK.instant().plus(java.time.Duration.ofSeconds(31)));
 
         Answer answer = post("{\"authpay\": {\"status\": \"granted\", \"auth_no\": \"" + authNo
                 + "\", \"platform_authpay_id\": \"someone-else\"}}");
