@@ -9,7 +9,8 @@ import org.apache.commons.csv.CSVPrinter;
 /**
  * The report as RFC 4180 CSV (comma, double quotes, CRLF), one table per section with its column names as
  * the header. Several sections are printed one after another, each after a {@code # key} comment line;
- * {@link #FORMAT} reads them back. Instants are ISO-8601 UTC, nothing is an empty field.
+ * {@link #FORMAT} reads them back. Instants are ISO-8601 UTC, nothing is an empty field, and text a
+ * spreadsheet would run as a formula is neutralised ({@link CsvCells}).
  */
 final class CsvReport {
 
@@ -27,9 +28,9 @@ final class CsvReport {
                     printer.printComment(section.key());
                 }
                 ReportGrid grid = ReportGrids.of(report, section);
-                printer.printRecord(grid.columns());
+                printer.printRecord(grid.columns().stream().map(CsvCells::of));
                 for (List<Object> row : grid.rows()) {
-                    printer.printRecord(row.stream().map(Cells::forMachines));
+                    printer.printRecord(row.stream().map(CsvCells::of));
                 }
             }
         } catch (IOException e) {

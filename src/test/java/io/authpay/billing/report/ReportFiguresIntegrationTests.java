@@ -379,6 +379,27 @@ class ReportFiguresIntegrationTests extends DatabaseIntegrationTest {
     }
 
     @Test
+    void csvCellsASpreadsheetWouldRunAsFormulasAreNeutralised() throws IOException {
+        String formula = "=HYPERLINK(\"http://evil.example\",\"click\")";
+        Sub evil = seed.subscription(formula, "A9", "@SUM(1+1)", 499);
+        seed.charge(evil, "2026-06", DAY, "NEEDS_REVIEW")
+                .last(1, "303", "QUOTA_DECLINE")
+                .reason("-1+cmd|' /C calc'!A0")
+                .insert();
+
+        List<CSVRecord> review = parseSections(render(ReportFormat.csv, null)).get("review");
+
+        CSVRecord row = review.get(1);
+        assertThat(row.get(0)).isEqualTo("'" + formula);
+        assertThat(row.get(2)).isEqualTo("'@SUM(1+1)");
+        assertThat(row.get(9)).isEqualTo("'-1+cmd|' /C calc'!A0");
+        assertThat(row.get(1)).isEqualTo("A9");
+        assertThat(CsvCells.of(-499L)).isEqualTo("-499"); // a number stays a number
+        assertThat(CsvCells.of("\tx")).isEqualTo("'\tx");
+        assertThat(CsvCells.of("+886")).isEqualTo("'+886");
+    }
+
+    @Test
     void htmlIsOneWellFormedPageWithTheChartAndEscapedNames() throws Exception {
         seedJune10();
 
