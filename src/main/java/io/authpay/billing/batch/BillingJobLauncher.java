@@ -26,7 +26,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Starts, restarts and stops the billing jobs with the rules Spring Batch does not know: the daily job
- * only inside the billing window, never two live executions of one job. Runs and restarts return when
+ * only inside the billing window, never two live executions of one job (checked here first for a clear
+ * answer, and decided under the job's database lock by {@link JobLaunchLock}). Runs and restarts return when
  * the execution ends (the job operator runs jobs on the caller's thread).
  */
 @Component
@@ -116,9 +117,12 @@ public class BillingJobLauncher {
         }
         refuseOutsideWindow(jobName);
         refuseIfRunning(jobName);
-        try {
+        try (JobLaunchLock.Scope restartOf = JobLaunchLock.restarting(executionId)) {
             return operator.restart(execution);
         } catch (JobRestartException e) {
+            if (e.getCause() instanceof LaunchRefusedException refused) {
+                throw refused;
+            }
             // Spring Batch 6 wraps every refusal of a restart in this one exception.
             if (e.getCause() instanceof JobExecutionAlreadyRunningException) {
                 throw alreadyRunning(jobName);

@@ -2,6 +2,7 @@ package io.authpay.billing.schedule;
 
 import io.authpay.billing.batch.BillingJobLauncher;
 import io.authpay.billing.batch.BillingJobs;
+import io.authpay.billing.batch.JobLaunchLock;
 import io.authpay.billing.batch.LaunchRefusedException;
 import io.authpay.billing.metrics.BillingMetrics;
 import java.time.Clock;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -25,7 +27,6 @@ import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.context.annotation.Profile;
-import org.springframework.dao.EmptyResultDataAccessException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -91,9 +92,9 @@ public class LocalRuns {
      */
     public JobExecution start(String job, LocalDate date) {
         String slot = BillingJobs.manualSlot(clock.instant());
-        JobParameters parameters = BillingJobs.parameters(date, slot);
-        Future<JobExecution> run = submit(() -> run(job, date, slot, Map.of()), job + " " + date + " " + slot);
-        return firstSight(run, () -> lastExecution(job, parameters));
+        CompletableFuture<JobExecution> created = new CompletableFuture<>();
+        Future<JobExecution> run = submit(created, () -> run(job, date, slot, Map.of()), job + " " + date + " " + slot);
+        return firstSight(run, created);
     }
 
     /**
@@ -101,20 +102,15 @@ public class LocalRuns {
      * refusal (unknown execution, still running, not restartable, outside the window) is thrown here.
      */
     public JobExecution startRestart(long executionId) {
-        JobExecution old = launcher.execution(executionId);
-        // Only an execution newer than the instance's last one now is this restart's.
-        JobExecution lastBefore = repository.getLastJobExecution(old.getJobInstance());
-        long newerThan = lastBefore == null ? executionId : Math.max(executionId, lastBefore.getId());
-        Future<JobExecution> run = submit(() -> restart(executionId), "restart of execution " + executionId);
-        return firstSight(run, () -> {
-            JobExecution last = repository.getLastJobExecution(old.getJobInstance());
-            return last != null && last.getId() > newerThan ? last : null;
-        });
+        launcher.execution(executionId); // an unknown id is refused here, on the caller's thread
+        CompletableFuture<JobExecution> created = new CompletableFuture<>();
+        Future<JobExecution> run = submit(created, () -> restart(executionId), "restart of execution " + executionId);
+        return firstSight(run, created);
     }
 
     /** Restarts an execution in the background; the outcome is only logged (recovery's restarts). */
     void restartInBackground(long executionId) {
-        submit(() -> restart(executionId), "restart of recovered execution " + executionId);
+        submit(new CompletableFuture<>(), () -> restart(executionId), "restart of recovered execution " + executionId);
     }
 
     /** Whether this node runs an execution of this job instance now. */
@@ -184,9 +180,11 @@ public class LocalRuns {
         }
     }
 
-    private Future<JobExecution> submit(Supplier<JobExecution> work, String what) {
+    /** Runs {@code work} in the background; {@code created} gets the execution its launch creates, once committed. */
+    private Future<JobExecution> submit(
+            CompletableFuture<JobExecution> created, Supplier<JobExecution> work, String what) {
         return background.submit(() -> {
-            try {
+            try (JobLaunchLock.Scope scope = JobLaunchLock.reporting(created::complete)) {
                 JobExecution execution = work.get();
                 log.info(
                         "{} ended: execution {} {} {}",
@@ -205,16 +203,18 @@ public class LocalRuns {
         });
     }
 
-    /** The execution as soon as {@code lookup} finds it, or the run's own end (or refusal), whichever comes first. */
-    private static JobExecution firstSight(Future<JobExecution> run, Supplier<JobExecution> lookup) {
+    /**
+     * The execution this very launch created, as soon as it exists, or the run's own end (or refusal),
+     * whichever comes first. Never another launch's execution: two launches racing see only their own.
+     */
+    private static JobExecution firstSight(Future<JobExecution> run, CompletableFuture<JobExecution> created) {
         long deadline = System.nanoTime() + START_WAIT.toNanos();
         while (System.nanoTime() < deadline) {
+            if (created.isDone()) {
+                return created.join();
+            }
             if (run.isDone()) {
                 return result(run);
-            }
-            JobExecution seen = lookup.get();
-            if (seen != null) {
-                return seen;
             }
             sleep(POLL_MILLIS);
         }
@@ -235,14 +235,6 @@ public class LocalRuns {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
-        }
-    }
-
-    private JobExecution lastExecution(String job, JobParameters parameters) {
-        try {
-            return repository.getLastJobExecution(job, parameters);
-        } catch (EmptyResultDataAccessException e) {
-            return null; // not created yet
         }
     }
 
