@@ -42,12 +42,21 @@ public final class AuthPayClient implements AutoCloseable {
     /** JKoPay accepts at most this many ids per inquiry. */
     public static final int MAX_IDS_PER_INQUIRY = 20;
 
+    /** The connections of the {@code detail} pool. */
+    static final int DETAIL_CONNECTIONS = 4;
+
     private static final Logger log = LoggerFactory.getLogger(AuthPayClient.class);
     private static final ContentType JSON = ContentType.create("application/json");
 
     private final AuthPayClientConfig config;
     private final Digest digest;
     private final CloseableHttpClient http;
+    /**
+     * {@code detail} on a pool of its own: the binding callback asks it for whoever posts to a public URL,
+     * and those calls must never hold the connections that charges wait for.
+     */
+    private final CloseableHttpClient detailHttp;
+
     private final GatewayCallListener listener;
 
     /** A client with its own connection pool, sized and timed by the configuration. */
@@ -59,7 +68,8 @@ public final class AuthPayClient implements AutoCloseable {
     public AuthPayClient(AuthPayClientConfig config, GatewayCallListener listener) {
         this.config = Objects.requireNonNull(config, "config");
         this.digest = new Digest(config.secretKey());
-        this.http = httpClient(config);
+        this.http = httpClient(config, config.maxConnections());
+        this.detailHttp = httpClient(config, DETAIL_CONNECTIONS);
         this.listener = Objects.requireNonNull(listener, "listener");
     }
 
@@ -108,6 +118,7 @@ public final class AuthPayClient implements AutoCloseable {
         for (int from = 0; from < ids.size(); from += MAX_IDS_PER_INQUIRY) {
             List<String> batch = ids.subList(from, Math.min(from + MAX_IDS_PER_INQUIRY, ids.size()));
             GatewayResult<List<InquiryItem>> result = get(
+                    http,
                     AuthPayEndpoint.INQUIRY,
                     "platform_order_ids=" + batch.size() + " ids from " + batch.get(0),
                     RequestBodies.inquiryQuery(batch),
@@ -125,7 +136,12 @@ public final class AuthPayClient implements AutoCloseable {
 
     /** {@code GET /platform/authpay/detail}: the binding's current state. */
     public GatewayResult<BindingDetail> detail(String authNo) {
-        return get(AuthPayEndpoint.DETAIL, "auth_no=" + authNo, RequestBodies.detailQuery(authNo), BindingDetail::read);
+        return get(
+                detailHttp,
+                AuthPayEndpoint.DETAIL,
+                "auth_no=" + authNo,
+                RequestBodies.detailQuery(authNo),
+                BindingDetail::read);
     }
 
     /** {@code POST /platform/authpay/cancel}: cancels a binding; success carries nothing. */
@@ -140,6 +156,7 @@ public final class AuthPayClient implements AutoCloseable {
     @Override
     public void close() {
         http.close(CloseMode.GRACEFUL);
+        detailHttp.close(CloseMode.GRACEFUL);
     }
 
     @Override
@@ -153,24 +170,32 @@ public final class AuthPayClient implements AutoCloseable {
         // The digest covers these very bytes; the entity sends them unchanged.
         request.setHeader("digest", digest.sign(body));
         request.setEntity(new ByteArrayEntity(body, JSON));
-        return exchange(endpoint, subject, request, reader);
+        return exchange(http, endpoint, subject, request, reader);
     }
 
     private <T> GatewayResult<T> get(
-            AuthPayEndpoint endpoint, String subject, String query, ResultObjectReader<T> reader) {
+            CloseableHttpClient client,
+            AuthPayEndpoint endpoint,
+            String subject,
+            String query,
+            ResultObjectReader<T> reader) {
         HttpGet request = new HttpGet(uri(endpoint, query));
         request.setHeader("digest", digest.sign(query));
         request.setHeader("Content-Type", JSON.toString());
-        return exchange(endpoint, subject, request, reader);
+        return exchange(client, endpoint, subject, request, reader);
     }
 
     private <T> GatewayResult<T> exchange(
-            AuthPayEndpoint endpoint, String subject, HttpUriRequestBase request, ResultObjectReader<T> reader) {
+            CloseableHttpClient client,
+            AuthPayEndpoint endpoint,
+            String subject,
+            HttpUriRequestBase request,
+            ResultObjectReader<T> reader) {
         request.setHeader("api-key", config.apiKey());
         long started = System.nanoTime();
         GatewayResult<T> result;
         try {
-            result = http.execute(request, response -> {
+            result = client.execute(request, response -> {
                 HttpEntity entity = response.getEntity();
                 byte[] body = entity == null ? new byte[0] : EntityUtils.toByteArray(entity);
                 return AuthPayResponseTranslator.translate(response.getCode(), body, reader, since(started));
@@ -207,12 +232,12 @@ public final class AuthPayClient implements AutoCloseable {
         return Duration.ofNanos(System.nanoTime() - startedNanos);
     }
 
-    private static CloseableHttpClient httpClient(AuthPayClientConfig config) {
+    private static CloseableHttpClient httpClient(AuthPayClientConfig config, int maxConnections) {
         Timeout connect = Timeout.of(config.connectTimeout());
         Timeout response = Timeout.of(config.responseTimeout());
         PoolingHttpClientConnectionManager pool = PoolingHttpClientConnectionManagerBuilder.create()
-                .setMaxConnTotal(config.maxConnections())
-                .setMaxConnPerRoute(config.maxConnections())
+                .setMaxConnTotal(maxConnections)
+                .setMaxConnPerRoute(maxConnections)
                 .setDefaultConnectionConfig(ConnectionConfig.custom()
                         .setConnectTimeout(connect)
                         .setSocketTimeout(response)

@@ -30,6 +30,23 @@ public record AttemptOutcome(OutcomeClass outcomeClass, String code) {
         return new AttemptOutcome(ResultCode.classify(code), code);
     }
 
+    /** The label of a call whose request never left (no connection to JKoPay in time): nothing was sent. */
+    public static final String NOT_SENT = "NOT_SENT";
+
+    /**
+     * A call whose request never left. Not UNKNOWN: JKoPay cannot have acted on it, so there is nothing to
+     * ask with inquiry and nothing for the circuit breaker to count; the charge waits and is tried again,
+     * as after a 307 (the class it is filed under).
+     */
+    public static AttemptOutcome notSent() {
+        return new AttemptOutcome(OutcomeClass.BUSY_AUTH, NOT_SENT);
+    }
+
+    /** Whether the request of this attempt never left. */
+    public boolean wasNotSent() {
+        return NOT_SENT.equals(code);
+    }
+
     /** The outcome of a call that got no readable answer: a timeout, a 5xx, a non-JSON body. */
     public static AttemptOutcome unknown(String label) {
         return new AttemptOutcome(OutcomeClass.UNKNOWN, label);

@@ -202,7 +202,9 @@ public final class ChargePolicy {
     private ChargeDecision busy(String code, RetryCounters counters, Instant now) {
         List<Duration> backoff = settings.busyBackoff();
         int used = counters.busyRetriesThisRun();
-        String what = "another charge on this auth_no is in flight (" + code + ")";
+        String what = AttemptOutcome.NOT_SENT.equals(code)
+                ? "the request was never sent (no connection to JKoPay in time)"
+                : "another charge on this auth_no is in flight (" + code + ")";
         if (used >= backoff.size()) {
             return ChargeDecision.dueNextSweep(
                     what + " after " + used + " retries in this run; left DUE for the next sweep");

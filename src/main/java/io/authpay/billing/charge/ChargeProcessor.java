@@ -265,6 +265,9 @@ class ChargeProcessor {
     /** The outcome of a gateway result: its code's class, or UNKNOWN (labelled) when nobody knows. */
     static AttemptOutcome outcome(GatewayResult<?> result) {
         if (result instanceof GatewayResult.Unknown<?> unknown) {
+            if (!unknown.reason().requestSent()) {
+                return AttemptOutcome.notSent();
+            }
             if (unknown.code() != null && !unknown.code().isBlank()) {
                 return new AttemptOutcome(OutcomeClass.UNKNOWN, unknown.code());
             }

@@ -33,6 +33,9 @@ public final class CircuitBreaker {
 
     /** Counts one attempt's outcome; returns whether the breaker is open afterwards. */
     public synchronized boolean record(AttemptOutcome outcome) {
+        if (outcome.wasNotSent()) {
+            return trippedBecause != null; // nothing reached the gateway: it tells nothing about it
+        }
         switch (outcome.outcomeClass()) {
             // The policy treats a refund-only code on a charge as unknown; so does the breaker.
             case UNKNOWN, REFUND_REJECTED -> {

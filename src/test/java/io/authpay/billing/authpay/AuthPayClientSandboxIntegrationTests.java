@@ -13,10 +13,12 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -387,6 +389,33 @@ class AuthPayClientSandboxIntegrationTests {
 
         assertThat(((GatewayResult.Unknown<Transaction>) result).reason()).isEqualTo(UnknownReason.EMPTY_BODY);
         assertThat(sandbox.ledger().chargeCount("o-1")).isEqualTo(1);
+    }
+
+    @Test
+    void detailCallsHaveAPoolOfTheirOwnSoThatAFloodOfThemNeverStarvesACharge() throws Exception {
+        String authNo = sandbox.bindings().createGranted(499, CyclePeriod.MONTH, 1);
+        sandbox.faults().latencyOnAllEndpoints(true).latency(Duration.ofMillis(1500));
+        // One pooled connection for charges, and a wait for it shorter than the details take together.
+        ExecutorService flood = Executors.newFixedThreadPool(AuthPayClient.DETAIL_CONNECTIONS);
+        try (AuthPayClient small =
+                new AuthPayClient(AuthPayClientConfig.of(sandbox.baseUrl().toString(), API_KEY, SECRET, STORE)
+                        .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(3))
+                        .withMaxConnections(1))) {
+            List<Future<GatewayResult<BindingDetail>>> details = new ArrayList<>();
+            for (int i = 0; i < AuthPayClient.DETAIL_CONNECTIONS; i++) {
+                details.add(flood.submit(() -> small.detail(authNo)));
+            }
+            Thread.sleep(200); // the details hold their connections
+
+            GatewayResult<Transaction> charged = small.charge(charge(authNo, "o-flood", 499));
+
+            assertThat(charged.succeeded()).as(charged.describe()).isTrue();
+            for (Future<GatewayResult<BindingDetail>> detail : details) {
+                detail.get();
+            }
+        } finally {
+            flood.shutdownNow();
+        }
     }
 
     @Test
