@@ -145,6 +145,9 @@ Checks the schema cannot express; a failed one stops helm install/upgrade/templa
 {{- if or $ds.password (index $ap "secret-key") $ap.secretKey (index $ap "api-key") $ap.apiKey $op.token -}}
 {{- fail "extraConfig must not hold credentials (it is rendered into a ConfigMap): use authpay.*, operator.token, database.password or existingSecret" -}}
 {{- end -}}
+{{- if eq (int .Values.containerPorts.http) (int .Values.containerPorts.management) -}}
+{{- fail "containerPorts.management must differ from containerPorts.http: Actuator's metrics must not be on the port the Ingress routes" -}}
+{{- end -}}
 {{- if and .Values.ingress.enabled (not .Values.ingress.hostname) -}}
 {{- fail "ingress.hostname is required when ingress.enabled is true" -}}
 {{- end -}}

@@ -164,14 +164,19 @@ class HelmChartTests {
         RenderedChart chart = HelmChart.render(MINIMAL);
         Map<String, Object> app = chart.appContainer();
 
-        assertThat(list(app, "ports")).singleElement().satisfies(port -> {
+        assertThat(list(app, "ports")).hasSize(2).anySatisfy(port -> {
             assertThat(port).containsEntry("name", "http");
             assertThat(port.get("containerPort")).isEqualTo(at(chart.applicationYaml(), "server.port"));
         });
+        assertThat(list(app, "ports")).anySatisfy(port -> {
+            assertThat(port).containsEntry("name", "management");
+            assertThat(port.get("containerPort")).isEqualTo(at(chart.applicationYaml(), "management.server.port"));
+        });
         assertThat(at(app, "livenessProbe.httpGet.path")).isEqualTo("/actuator/health/liveness");
-        assertThat(at(app, "livenessProbe.httpGet.port")).isEqualTo("http");
+        assertThat(at(app, "livenessProbe.httpGet.port")).isEqualTo("management");
         assertThat(at(app, "readinessProbe.httpGet.path")).isEqualTo("/actuator/health/readiness");
-        assertThat(at(app, "readinessProbe.httpGet.port")).isEqualTo("http");
+        assertThat(at(app, "readinessProbe.httpGet.port")).isEqualTo("management");
+        assertThat(at(app, "startupProbe.httpGet.port")).isEqualTo("management");
         assertThat(at(app, "startupProbe.httpGet.path")).isEqualTo("/actuator/health/liveness");
         assertThat(at(chart.applicationYaml(), "management.endpoint.health.probes.enabled"))
                 .isEqualTo(true);
@@ -283,6 +288,45 @@ class HelmChartTests {
     }
 
     @Test
+    void actuatorIsOnAManagementPortThatTheIngressAndTheCallbackPortNeverServe() {
+        Path withIngress = HelmChart.valuesFile(tempDir, """
+                ingress:
+                  enabled: true
+                  hostname: billing.example.com
+                """);
+        RenderedChart chart = HelmChart.render(MINIMAL, withIngress);
+        Map<String, Object> config = chart.applicationYaml();
+
+        Object http = at(config, "server.port");
+        Object management = at(config, "management.server.port");
+        assertThat(management).isNotNull().isNotEqualTo(http);
+        Map<String, Object> ingress = chart.single("Ingress").orElseThrow();
+        assertThat(list(map(ingress, "spec"), "rules")).isNotEmpty();
+        for (Map<String, Object> rule : list(map(ingress, "spec"), "rules")) {
+            for (Map<String, Object> path : list(map(rule, "http"), "paths")) {
+                assertThat(at(path, "backend.service.port.name")).isEqualTo("http");
+                assertThat((String) path.get("path")).doesNotStartWith("/actuator");
+            }
+        }
+        Map<String, Object> service = chart.single("Service").orElseThrow();
+        assertThat(list(map(service, "spec"), "ports"))
+                .filteredOn(p -> "http".equals(p.get("name")))
+                .singleElement()
+                .satisfies(p -> assertThat(p).containsEntry("targetPort", "http"));
+    }
+
+    @Test
+    void aManagementPortEqualToTheHttpPortIsRefused() {
+        Path samePort = HelmChart.valuesFile(tempDir, """
+                containerPorts:
+                  http: 8080
+                  management: 8080
+                """);
+        assertThatThrownBy(() -> HelmChart.render(MINIMAL, samePort))
+                .hasMessageContaining("containerPorts.management must differ");
+    }
+
+    @Test
     void metricsValuesAddAServiceMonitorOnTheActuatorPrometheusEndpoint() {
         assertThat(HelmChart.render(MINIMAL).ofKind("ServiceMonitor")).isEmpty();
 
@@ -291,7 +335,7 @@ class HelmChartTests {
         assertThat(list(map(monitor, "spec"), "endpoints"))
                 .singleElement()
                 .satisfies(endpoint -> assertThat(endpoint)
-                        .containsEntry("port", "http")
+                        .containsEntry("port", "management")
                         .containsEntry("path", "/actuator/prometheus"));
         assertThat(at(monitor, "metadata.labels.release")).isEqualTo("kube-prometheus-stack");
     }
