@@ -12,7 +12,8 @@ import picocli.CommandLine.Parameters;
         mixinStandardHelpOptions = true,
         description = {
             "Refund (part of) a paid order. A refund whose answer was lost is UNKNOWN:",
-            "run the same command with its --refund-order-id to ask again; never a new id."
+            "run the same command with its --refund-order-id: it is settled by inquiry of the",
+            "order's refund history, and sent again (same id) only if JKoPay has no such refund."
         })
 final class RefundCommand extends ApplicationCommand {
     @Parameters(paramLabel = "PLATFORM_ORDER_ID")
@@ -21,7 +22,7 @@ final class RefundCommand extends ApplicationCommand {
     @Option(names = "--amount", required = true, description = "whole TWD to refund")
     long amount;
 
-    @Option(names = "--refund-order-id", description = "the refund's id (default: <order>-r<n>)")
+    @Option(names = "--refund-order-id", description = "the refund's id, used once (default: <order>-r<random>)")
     String refundOrderId;
 
     @Override

@@ -2,13 +2,19 @@ package io.authpay.billing.refund;
 
 import io.authpay.billing.authpay.AuthPayClient;
 import io.authpay.billing.authpay.GatewayResult;
+import io.authpay.billing.authpay.InquiryItem;
 import io.authpay.billing.authpay.OutcomeClass;
 import io.authpay.billing.authpay.RefundReceipt;
 import io.authpay.billing.authpay.RefundRequest;
+import io.authpay.billing.authpay.ResultCode;
+import io.authpay.billing.authpay.UnknownReason;
 import io.authpay.billing.system.AuditLog;
 import io.authpay.billing.system.DbTime;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
@@ -16,8 +22,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Refunds paid orders. The refund row (with its {@code refund_order_id}) is committed before the call,
- * the outcome after it; a refund whose answer was lost stays UNKNOWN and is retried only with the
- * same {@code refund_order_id}, never a new one, so it cannot refund twice.
+ * the outcome after it; a refund whose answer was lost stays UNKNOWN until it is settled by inquiry of the
+ * order's refund history, never by a new {@code refund_order_id}, so it cannot refund twice.
  */
 @Service
 public class RefundService {
@@ -27,6 +33,11 @@ public class RefundService {
     private final TransactionTemplate transaction;
     private final AuditLog audit;
     private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+
+    private static final int MAX_REFUND_ORDER_ID = 60;
+    private static final int RANDOM_LENGTH = 8;
+    private static final String ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz";
 
     RefundService(
             ObjectProvider<AuthPayClient> gateway,
@@ -54,15 +65,65 @@ public class RefundService {
     /**
      * Refunds {@code amount} TWD of a paid order.
      *
-     * @param refundOrderId the id to use, or null for the next one of this order ({@code <order>-r<n>});
-     *     give the id of an UNKNOWN refund to ask again safely
-     * @throws RefundRefused when the order is not a paid charge of ours, the amount is more than is left,
-     *     or the id belongs to a finished refund
+     * <p>Given the id of a refund whose answer was lost (UNKNOWN, or REQUESTED by a process that died), it is
+     * settled by inquiry of the order's {@code refund_history} first: found there, it is recorded as done and
+     * nothing is sent. Only when JKoPay's history shows it is not there is it sent again, with the same id,
+     * which JKoPay refunds at most once.
+     *
+     * @param refundOrderId the id to use, or null for a new one of this order ({@code <order>-r<random>}, never
+     *     one an operator already chose); give the id of an UNKNOWN refund to settle it
+     * @throws RefundRefused when the order is not a paid charge of ours, the amount is more than is left, or
+     *     the id belongs to a finished refund or to a refund of another order or amount
      */
     public Outcome refund(String platformOrderId, long amount, String refundOrderId, String actor) {
-        String id = transaction.execute(status -> prepare(platformOrderId, amount, refundOrderId, actor));
-        GatewayResult<RefundReceipt> result =
-                gateway.getObject().refund(new RefundRequest(platformOrderId, id, amount));
+        Prepared prepared = transaction.execute(status -> prepare(platformOrderId, amount, refundOrderId, actor));
+        if (prepared.earlier()) {
+            Optional<GatewayResult<RefundReceipt>> settled = settleByInquiry(platformOrderId, prepared.id());
+            if (settled.isPresent()) {
+                return record(prepared.id(), settled.get());
+            }
+        }
+        return record(
+                prepared.id(), gateway.getObject().refund(new RefundRequest(platformOrderId, prepared.id(), amount)));
+    }
+
+    /** The refund id to send, and whether it is an earlier refund whose answer was lost. */
+    private record Prepared(String id, boolean earlier) {}
+
+    /**
+     * What the order's refund history says of an earlier refund: done (found), or unknown (inquiry got no
+     * answer); empty when JKoPay answered and the refund is not there, so it is safe to send it again.
+     */
+    private Optional<GatewayResult<RefundReceipt>> settleByInquiry(String platformOrderId, String refundOrderId) {
+        GatewayResult<List<InquiryItem>> inquiry = gateway.getObject().inquiry(List.of(platformOrderId));
+        if (!inquiry.succeeded()) {
+            return Optional.of(new GatewayResult.Unknown<>(
+                    UnknownReason.MALFORMED_ENVELOPE,
+                    "the order's refund history could not be read: " + inquiry.describe(),
+                    null,
+                    inquiry.code(),
+                    inquiry.latency()));
+        }
+        return inquiry.successValue().orElse(List.of()).stream()
+                .filter(item -> platformOrderId.equals(item.platformOrderId()))
+                .flatMap(item -> item.paid().stream())
+                .flatMap(paid -> paid.refundHistory().stream())
+                .filter(record -> refundOrderId.equals(record.refundOrderId()))
+                .findFirst()
+                .map(record -> new GatewayResult.Answered<>(
+                        ResultCode.SUCCESS.code(),
+                        ResultCode.SUCCESS,
+                        "found in the order's refund_history by inquiry; not sent again",
+                        new RefundReceipt(
+                                record.refundTradeNo(),
+                                record.debitAmount(),
+                                record.redeemAmount(),
+                                record.redeemDetail(),
+                                record.time()),
+                        inquiry.latency()));
+    }
+
+    private Outcome record(String id, GatewayResult<RefundReceipt> result) {
         String status = result.succeeded()
                 ? "SUCCEEDED"
                 : result.outcomeClass() == OutcomeClass.UNKNOWN ? "UNKNOWN" : "REJECTED";
@@ -79,13 +140,13 @@ public class RefundService {
                 receipt == null ? null : receipt.refundTradeNo(),
                 receipt == null ? null : receipt.debitAmount(),
                 receipt == null ? null : receipt.redeemAmount(),
-                receipt == null ? null : DbTime.utc(receipt.refundTime()),
+                receipt == null || receipt.refundTime() == null ? null : DbTime.utc(receipt.refundTime()),
                 DbTime.utc(clock.instant()),
                 id);
         return new Outcome(id, status, result);
     }
 
-    private String prepare(String platformOrderId, long amount, String refundOrderId, String actor) {
+    private Prepared prepare(String platformOrderId, long amount, String refundOrderId, String actor) {
         if (amount <= 0) {
             throw new RefundRefused("the refund amount must be a positive number of TWD, not " + amount);
         }
@@ -98,17 +159,22 @@ public class RefundService {
             throw new RefundRefused("no paid charge has platform_order_id " + platformOrderId);
         }
         if (refundOrderId != null) {
-            List<String> existing = jdbc.queryForList(
-                    "SELECT status FROM refund WHERE refund_order_id = ? AND platform_order_id = ? AND amount = ?",
-                    String.class,
-                    refundOrderId,
-                    platformOrderId,
-                    amount);
+            List<Map<String, Object>> existing = jdbc.queryForList(
+                    "SELECT platform_order_id, amount, status FROM refund WHERE refund_order_id = ?", refundOrderId);
             if (!existing.isEmpty()) {
-                if (existing.get(0).equals("UNKNOWN") || existing.get(0).equals("REQUESTED")) {
-                    return refundOrderId; // ask again with the same id: JKoPay refunds an id once
+                Map<String, Object> earlier = existing.get(0);
+                long earlierAmount = ((Number) earlier.get("amount")).longValue();
+                if (!platformOrderId.equals(earlier.get("platform_order_id")) || earlierAmount != amount) {
+                    throw new RefundRefused("refund_order_id " + refundOrderId + " is already the refund of "
+                            + earlierAmount + " TWD of " + earlier.get("platform_order_id")
+                            + "; a refund_order_id is used once: give that order and amount to settle it, or"
+                            + " leave --refund-order-id out for a new refund");
                 }
-                throw new RefundRefused("refund " + refundOrderId + " is already " + existing.get(0));
+                String status = (String) earlier.get("status");
+                if (status.equals("UNKNOWN") || status.equals("REQUESTED")) {
+                    return new Prepared(refundOrderId, true);
+                }
+                throw new RefundRefused("refund " + refundOrderId + " is already " + status);
             }
         }
         long committed = jdbc.queryForObject(
@@ -121,9 +187,7 @@ public class RefundService {
             throw new RefundRefused("only " + left + " TWD of " + platformOrderId + " is left to refund (" + paid.get(0)
                     + " paid, " + committed + " refunded or being refunded)");
         }
-        int count = jdbc.queryForObject(
-                "SELECT COUNT(*) FROM refund WHERE platform_order_id = ?", Integer.class, platformOrderId);
-        String id = refundOrderId != null ? refundOrderId : platformOrderId + "-r" + (count + 1);
+        String id = refundOrderId != null ? refundOrderId : newRefundOrderId(platformOrderId);
         jdbc.update(
                 "INSERT INTO refund (platform_order_id, refund_order_id, amount, status, requested_by, requested_at)"
                         + " VALUES (?, ?, ?, 'REQUESTED', ?, ?)",
@@ -133,7 +197,27 @@ public class RefundService {
                 actor,
                 DbTime.utc(clock.instant()));
         audit.record(actor, "REFUND", "ORDER", platformOrderId, null, "refund_order_id=" + id + " amount=" + amount);
-        return id;
+        return new Prepared(id, false);
+    }
+
+    /**
+     * A refund id no refund has: the order's id and a random part (a count would collide with an id an operator
+     * chose), at most {@value #MAX_REFUND_ORDER_ID} characters, JKoPay's limit.
+     */
+    private String newRefundOrderId(String platformOrderId) {
+        String prefix =
+                platformOrderId.length() + 2 + RANDOM_LENGTH <= MAX_REFUND_ORDER_ID ? platformOrderId + "-r" : "r";
+        while (true) {
+            StringBuilder id = new StringBuilder(prefix);
+            for (int i = 0; i < RANDOM_LENGTH; i++) {
+                id.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
+            }
+            Integer taken = jdbc.queryForObject(
+                    "SELECT COUNT(*) FROM refund WHERE refund_order_id = ?", Integer.class, id.toString());
+            if (taken == 0) {
+                return id.toString();
+            }
+        }
     }
 
     private static String truncate(String text, int max) {

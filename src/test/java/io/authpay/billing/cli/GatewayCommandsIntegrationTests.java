@@ -201,29 +201,53 @@ class GatewayCommandsIntegrationTests {
         assertThat(unknownOrder.exitCode()).isEqualTo(2);
         assertThat(unknownOrder.err()).contains("no paid charge");
 
+        // An operator chose the id the program used to generate next: a generated id never collides with it.
+        CliRun.Result chosen = gateway("refund", order, "--amount", "50", "--refund-order-id", order + "-r2");
+        assertThat(chosen.exitCode()).as(chosen.err()).isZero();
         CliRun.Result first = gateway("refund", order, "--amount", "100");
         assertThat(first.exitCode()).as(first.err()).isZero();
-        assertThat(first.out()).contains("refunded 100 TWD").contains(order + "-r1");
+        assertThat(first.out()).contains("refunded 100 TWD").containsPattern(order + "-r[0-9a-z]{8}");
 
+        // The same id with another amount: a clear refusal (exit 2), nothing sent, nothing changed.
+        int refundCalls = sandbox.ledger().requests(AuthPayEndpoint.REFUND).size();
+        CliRun.Result reused = gateway("refund", order, "--amount", "70", "--refund-order-id", order + "-r2");
+        assertThat(reused.exitCode()).isEqualTo(2);
+        assertThat(reused.err())
+                .contains("refund_order_id " + order + "-r2 is already the refund of 50 TWD")
+                .doesNotContain("Duplicate")
+                .doesNotContain("Exception");
+        assertThat(sandbox.ledger().requests(AuthPayEndpoint.REFUND)).hasSize(refundCalls);
+
+        // JKoPay refunds, but its answer is lost: UNKNOWN, then settled by inquiry of the order's refund
+        // history, without sending the refund again.
         sandbox.faults().brokenAnswer(AuthPayEndpoint.REFUND, BrokenAnswer.HTML_502, FaultTarget.everyCall());
         CliRun.Result lost = gateway("refund", order, "--amount", "200");
         sandbox.faults().reset();
         assertThat(lost.exitCode()).isEqualTo(1);
-        assertThat(lost.err()).contains("unknown").contains("--refund-order-id " + order + "-r2");
-        assertThat(jdbc.queryForObject(
-                        "SELECT status FROM refund WHERE refund_order_id = ?", String.class, order + "-r2"))
+        java.util.regex.Matcher lostId =
+                java.util.regex.Pattern.compile("--refund-order-id (\\S+)").matcher(lost.err());
+        assertThat(lostId.find()).as(lost.err()).isTrue();
+        String lostRefund = lostId.group(1);
+        assertThat(jdbc.queryForObject("SELECT status FROM refund WHERE refund_order_id = ?", String.class, lostRefund))
                 .isEqualTo("UNKNOWN");
+        int callsBefore = sandbox.ledger().requests(AuthPayEndpoint.REFUND).size();
 
-        CliRun.Result again = gateway("refund", order, "--amount", "200", "--refund-order-id", order + "-r2");
+        CliRun.Result again = gateway("refund", order, "--amount", "200", "--refund-order-id", lostRefund);
         assertThat(again.exitCode()).as(again.err()).isZero();
+        assertThat(sandbox.ledger().requests(AuthPayEndpoint.REFUND))
+                .as("settled by inquiry, not sent again")
+                .hasSize(callsBefore);
 
         long refunded = sandbox.ledger().refundsFor(order).stream()
                 .mapToLong(r -> r.amount())
                 .sum();
-        assertThat(refunded).isEqualTo(300);
+        assertThat(refunded).isEqualTo(350);
         assertThat(jdbc.queryForList(
                         "SELECT status FROM refund WHERE platform_order_id = ? ORDER BY id", String.class, order))
-                .containsExactly("SUCCEEDED", "SUCCEEDED");
+                .containsExactly("SUCCEEDED", "SUCCEEDED", "SUCCEEDED");
+        assertThat(jdbc.queryForObject(
+                        "SELECT refund_trade_no FROM refund WHERE refund_order_id = ?", String.class, lostRefund))
+                .isNotBlank();
     }
 
     /** What the billing engine writes for a paid charge. */
