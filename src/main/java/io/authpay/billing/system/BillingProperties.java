@@ -115,6 +115,16 @@ public record BillingProperties(
             @DefaultValue("10") int unknownBreakerThreshold,
             @DefaultValue("3") int requestErrorBreakerThreshold) {}
 
-    /** @param embeddedDir the folder of the embedded MariaDB, used when no spring.datasource.url is set */
-    public record Database(@DefaultValue("var/db") Path embeddedDir) {}
+    /**
+     * @param embeddedDir the folder of the embedded MariaDB, used when no spring.datasource.url is set
+     * @param allowEmbedded whether {@code serve} may run on the embedded database (it refuses by default:
+     *     several nodes cannot share it, and it has no password)
+     */
+    public record Database(
+            @DefaultValue("var/db") Path embeddedDir,
+            @DefaultValue("false") boolean allowEmbedded) {
+
+        /** The key of {@link #allowEmbedded()}. */
+        public static final String ALLOW_EMBEDDED_KEY = "billing.database.allow-embedded";
+    }
 }

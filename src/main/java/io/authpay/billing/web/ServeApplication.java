@@ -1,6 +1,7 @@
 package io.authpay.billing.web;
 
 import io.authpay.billing.system.BillingApplication;
+import io.authpay.billing.system.BillingProperties;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
@@ -23,7 +24,34 @@ public final class ServeApplication {
         return new SpringApplicationBuilder(BillingApplication.class)
                 .web(WebApplicationType.SERVLET)
                 .profiles(PROFILE)
-                .listeners(new TokenRequired());
+                .listeners(new TokenRequired(), new DatabaseRequired());
+    }
+
+    /**
+     * {@code serve} on the embedded database only when told so: several nodes cannot share it, and it runs
+     * without a password. Checked before anything starts.
+     */
+    private static final class DatabaseRequired implements ApplicationListener<ApplicationEnvironmentPreparedEvent> {
+        @Override
+        public void onApplicationEvent(ApplicationEnvironmentPreparedEvent event) {
+            String url = event.getEnvironment().getProperty("spring.datasource.url");
+            boolean allowed = event.getEnvironment()
+                    .getProperty(BillingProperties.Database.ALLOW_EMBEDDED_KEY, Boolean.class, false);
+            if ((url == null || url.isBlank()) && !allowed) {
+                throw new EmbeddedDatabaseRefusedException("serve refuses the embedded database (no"
+                        + " spring.datasource.url is set): several nodes cannot share it, and it has no password."
+                        + " Set spring.datasource.url to your MySQL server, or pass --"
+                        + BillingProperties.Database.ALLOW_EMBEDDED_KEY + "=true to serve on the embedded"
+                        + " database anyway (one node, local use only)");
+            }
+        }
+    }
+
+    /** {@code serve} was not told it may use the embedded database. */
+    static final class EmbeddedDatabaseRefusedException extends IllegalStateException {
+        EmbeddedDatabaseRefusedException(String message) {
+            super(message);
+        }
     }
 
     /** Fails the start while nothing has started yet (no database, no port) when no token is configured. */

@@ -26,6 +26,25 @@ class ServeCommandIntegrationTests {
     }
 
     @Test
+    void withoutADatabaseUrlServeRefusesTheEmbeddedDatabaseNamingTheFlag() {
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        int code = BillingCli.run(
+                new java.io.PrintWriter(out),
+                new java.io.PrintWriter(err),
+                "serve",
+                "--server.port=0",
+                "--billing.operator.token=a-long-enough-test-token",
+                "--billing.schedule.dir=" + schedules);
+
+        assertThat(code).isEqualTo(1);
+        assertThat(err.toString())
+                .contains("serve refuses the embedded database")
+                .contains("--billing.database.allow-embedded=true")
+                .doesNotContain("\tat ");
+    }
+
+    @Test
     void aBadScheduleFileStopsTheStartNamingTheFileAndTheField() throws IOException {
         Files.writeString(schedules.resolve("daily-billing.yml"), """
                 job: daily-billing

