@@ -23,11 +23,13 @@ import picocli.CommandLine.Option;
         name = "demo",
         mixinStandardHelpOptions = true,
         description = {
-            "The main job, start to finish, on a throwaway embedded database and the built-in sandbox:",
-            "seeds a few hundred subscriptions, runs nightly-billing at 01:00 and daily-billing at 08:05 of a",
-            "simulated billing day (the last day of this month), the follow-up runs its retries imply, and",
-            "prints the report."
-        })
+            "Run the main job start to finish on a throwaway database and the built-in sandbox.",
+            "Seeds a few hundred subscriptions, runs nightly-billing at 01:00 and daily-billing at 08:05 of a"
+                    + " simulated billing day (the last day of this month), the follow-up runs its retries imply,"
+                    + " and prints the report."
+        },
+        footerHeading = "%nExample:%n",
+        footer = "  authpay-billing demo --seed 7")
 final class DemoCommand implements Callable<Integer> {
 
     private static final ZoneId TAIPEI = ZoneId.of("Asia/Taipei");

@@ -16,8 +16,11 @@ import picocli.CommandLine.Option;
         name = "executions",
         mixinStandardHelpOptions = true,
         description = {
-            "List job executions, newest first. Table times are in the billing zone; JSON times are UTC instants."
-        })
+            "List job executions, newest first.",
+            "Table times are in the billing zone, with its name; JSON times are UTC instants."
+        },
+        footerHeading = "%nExample:%n",
+        footer = "  authpay-billing executions --job daily-billing --limit 5")
 final class ExecutionsCommand extends ApplicationCommand {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");

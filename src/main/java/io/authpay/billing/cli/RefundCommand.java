@@ -11,9 +11,12 @@ import picocli.CommandLine.Parameters;
         name = "refund",
         mixinStandardHelpOptions = true,
         description = {
-            "Refund (part of) a paid order. A refund whose answer was lost is UNKNOWN:",
-            "run the same command with its --refund-order-id to ask again; never a new id."
-        })
+            "Refund (part of) a paid order.",
+            "A refund whose answer was lost is UNKNOWN: run the same command with its --refund-order-id to ask"
+                    + " again; never a new id."
+        },
+        footerHeading = "%nExample:%n",
+        footer = "  authpay-billing refund ab1-1042-1 --amount 100")
 final class RefundCommand extends ApplicationCommand {
     @Parameters(paramLabel = "PLATFORM_ORDER_ID")
     String platformOrderId;

@@ -16,9 +16,13 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = {
             "Run the built-in JKoPay AuthPay simulator on 127.0.0.1 until Ctrl-C.",
-            "Point the program at it with --spring.profiles.active=sandbox (port 8765),",
-            "or with the billing.authpay.* settings it prints."
-        })
+            "Point the program at it with --spring.profiles.active=sandbox (port 8765), or with the"
+                    + " billing.authpay.* settings it prints.",
+            "It keeps bindings, orders and refunds in memory: a restart forgets them (and then answers 301"
+                    + " for every binding the program knows) unless --state names a file to keep them in."
+        },
+        footerHeading = "%nExample:%n",
+        footer = "  authpay-billing sandbox --auto-grant --latency-ms 20-80 --state var/sandbox-state.json")
 final class SandboxCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -53,7 +57,8 @@ final class SandboxCommand implements Callable<Integer> {
 
     @Option(
             names = "--latency-ms",
-            description = "answer transactions after this many ms, or MIN-MAX for a random delay")
+            description = "answer transactions after this many ms, or MIN-MAX for a random delay (default: none,"
+                    + " answers at once)")
     String latency;
 
     @Option(
