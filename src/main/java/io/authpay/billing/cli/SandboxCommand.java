@@ -1,6 +1,7 @@
 package io.authpay.billing.cli;
 
 import io.authpay.billing.sandbox.AuthPaySandbox;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -62,6 +63,13 @@ final class SandboxCommand implements Callable<Integer> {
     String latency;
 
     @Option(
+            names = "--state",
+            paramLabel = "FILE",
+            description = "keep bindings, orders and refunds in this JSON file, written after every change,"
+                    + " so that a restart with the same file still knows them (default: none, in memory only)")
+    Path state;
+
+    @Option(
             names = "--clock-start",
             description = "the sandbox's clock starts at this ISO-8601 instant and runs at real speed")
     Instant clockStart;
@@ -79,6 +87,7 @@ final class SandboxCommand implements Callable<Integer> {
                 .storeId(storeId)
                 .clock(clock)
                 .autoGrant(autoGrant)
+                .stateFile(state)
                 .build();
         applyLatency(sandbox);
         sandbox.start();
@@ -91,6 +100,11 @@ final class SandboxCommand implements Callable<Integer> {
         out.println("JKoPay AuthPay sandbox listening on " + sandbox.baseUrl());
         out.println("  --billing.authpay.base-url=" + sandbox.baseUrl() + " --billing.authpay.api-key=" + apiKey
                 + " --billing.authpay.secret-key=<the sandbox secret> --billing.authpay.store-id=" + storeId);
+        out.println(
+                state == null
+                        ? "Bindings, orders and refunds are kept in memory: a restart forgets them (--state FILE keeps them)."
+                        : "Bindings, orders and refunds are kept in " + state.toAbsolutePath() + " ("
+                                + sandbox.bindings().all().size() + " bindings known).");
         out.println("Ctrl-C stops it.");
         out.flush();
         stopped.await();
