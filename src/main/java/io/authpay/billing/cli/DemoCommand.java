@@ -60,6 +60,9 @@ final class DemoCommand implements Callable<Integer> {
             ConfigurableApplicationContext context = local.context();
             Demo demo = new Demo(context, sandbox, billingDay, seed);
             out.println(demo.seed());
+            out.println("The same --seed gives the same subscriptions, bindings and scripted faults; how many"
+                    + " attempts, lost answers (UNKNOWN) and retries the runs see depends on timing (the sandbox's"
+                    + " random latency against the 2 s timeout, thread scheduling) and can differ between runs.");
             JobConsole console = new JobConsole(context, out, err);
             int worst = ExitCodes.OK;
             for (Demo.Run run : demo.runs()) {

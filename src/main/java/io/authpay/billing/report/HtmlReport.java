@@ -64,11 +64,11 @@ final class HtmlReport {
     private static void cards(StringBuilder out, BillingReport report) {
         BillingReport.Summary s = report.summary();
         out.append("<div class=\"cards\">\n");
-        card(out, "charges due", grouped(s.chargesDue()));
-        card(out, "charges paid", grouped(s.chargesPaid()));
+        card(out, "charges due (billing date in range)", grouped(s.chargesDue()));
+        card(out, "charges paid (billing date in range)", grouped(s.chargesPaid()));
         card(out, "success rate", s.successRatePercent() == null ? "-" : s.successRatePercent() + "%");
         card(out, "paid (final price, TWD)", grouped(s.paidFinalAmount()));
-        card(out, "attempts", grouped(s.attempts()));
+        card(out, "attempts made in range", grouped(s.attempts()));
         card(out, "needs review or failed", Integer.toString(report.review().size()));
         out.append("</div>\n");
     }
@@ -87,6 +87,9 @@ final class HtmlReport {
                 .append("\">\n<h2>")
                 .append(escape(grid.section().title()))
                 .append("</h2>\n");
+        if (grid.section() == ReportSection.SUMMARY) {
+            out.append("<p class=\"meta\">").append(escape(TextReport.COUNTED)).append("</p>\n");
+        }
         if (grid.single()) {
             out.append("<div class=\"scroll\"><table>\n<tbody>\n");
             List<Object> row = grid.rows().get(0);
