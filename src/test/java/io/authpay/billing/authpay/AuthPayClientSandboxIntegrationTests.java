@@ -432,7 +432,7 @@ class AuthPayClientSandboxIntegrationTests {
                 .extracting(RefundRecord::refundOrderId)
                 .containsExactly("r-1");
         assertThat(sandbox.bindings().find(authNo).orElseThrow().status())
-                .isEqualTo(io.authpay.billing.sandbox.BindingStatus.GRANTED);
+                .isEqualTo(io.authpay.billing.sandbox.SandboxBindingStatus.GRANTED);
         assertThat(sandbox.bindings().all()).hasSize(1);
     }
 
@@ -563,7 +563,7 @@ class AuthPayClientSandboxIntegrationTests {
         assertThat(sandbox.ledger().refunds()).isEmpty();
         assertThat(sandbox.bindings().all()).hasSize(1);
         assertThat(sandbox.bindings().find(authNo).orElseThrow().status())
-                .isEqualTo(io.authpay.billing.sandbox.BindingStatus.GRANTED);
+                .isEqualTo(io.authpay.billing.sandbox.SandboxBindingStatus.GRANTED);
     }
 
     @Test
