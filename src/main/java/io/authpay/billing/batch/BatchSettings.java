@@ -1,8 +1,11 @@
 package io.authpay.billing.batch;
 
+import jakarta.validation.constraints.AssertTrue;
 import java.time.Duration;
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * How running jobs are watched ({@code billing.batch.*}).
@@ -15,22 +18,21 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param progressInterval how often {@code run} and {@code restart} print the progress of the job they wait for
  */
 @ConfigurationProperties("billing.batch")
+@Validated
 public record BatchSettings(
-        @DefaultValue("2s") Duration heartbeatInterval,
-        @DefaultValue("2m") Duration staleAfter,
-        @DefaultValue("3s") Duration progressInterval) {
+        @DefaultValue("2s") @DurationMin(millis = 1, message = "must be positive")
+        Duration heartbeatInterval,
 
-    public BatchSettings {
-        if (heartbeatInterval.isNegative() || heartbeatInterval.isZero()) {
-            throw new IllegalArgumentException("billing.batch.heartbeat-interval must be positive");
-        }
-        if (staleAfter.compareTo(heartbeatInterval.multipliedBy(3)) < 0) {
-            // A live step that missed a beat or two (a slow database) must not be taken for dead.
-            throw new IllegalArgumentException("billing.batch.stale-after (" + staleAfter
-                    + ") must be at least three heartbeat intervals (" + heartbeatInterval + ")");
-        }
-        if (progressInterval.isNegative() || progressInterval.isZero()) {
-            throw new IllegalArgumentException("billing.batch.progress-interval must be positive");
-        }
+        @DefaultValue("2m") Duration staleAfter,
+
+        @DefaultValue("3s") @DurationMin(millis = 1, message = "must be positive")
+        Duration progressInterval) {
+
+    /** A live step that missed a beat or two (a slow database) must not be taken for dead. */
+    @AssertTrue(message = "stale-after must be at least three heartbeat-interval")
+    boolean isStaleAfterAtLeastThreeHeartbeats() {
+        return staleAfter == null
+                || heartbeatInterval == null
+                || staleAfter.compareTo(heartbeatInterval.multipliedBy(3)) >= 0;
     }
 }

@@ -1,34 +1,45 @@
 package io.authpay.billing.batch;
 
+import io.authpay.billing.system.RefusedException;
+
 /** A job was not started, restarted or stopped, for a reason the operator can act on. */
-public final class LaunchRefusedException extends RuntimeException {
+public final class LaunchRefusedException extends RefusedException {
 
     /** Why nothing was started. */
-    public enum Reason {
+    public enum Reason implements RefusedException.Reason {
         /** No job of that name. */
-        UNKNOWN_JOB,
+        UNKNOWN_JOB(true),
         /** No execution of that id. */
-        UNKNOWN_EXECUTION,
+        UNKNOWN_EXECUTION(true),
         /** The daily job may only start inside the billing window. */
-        OUTSIDE_WINDOW,
+        OUTSIDE_WINDOW(false),
         /** A live execution of the same job runs; two at once would only compete for the same charges. */
-        ALREADY_RUNNING,
+        ALREADY_RUNNING(false),
         /** This date and slot already ran to completion: a scheduled slot runs once. */
-        ALREADY_COMPLETED,
+        ALREADY_COMPLETED(false),
         /** The execution cannot be restarted (it completed, was abandoned, or was already restarted). */
-        NOT_RESTARTABLE,
+        NOT_RESTARTABLE(false),
         /** The execution is not running, so there is nothing to stop. */
-        NOT_RUNNING
-    }
+        NOT_RUNNING(false);
 
-    private final Reason reason;
+        private final boolean unknownTarget;
+
+        Reason(boolean unknownTarget) {
+            this.unknownTarget = unknownTarget;
+        }
+
+        @Override
+        public boolean unknownTarget() {
+            return unknownTarget;
+        }
+    }
 
     LaunchRefusedException(Reason reason, String message) {
-        super(message);
-        this.reason = reason;
+        super(reason, message);
     }
 
+    @Override
     public Reason reason() {
-        return reason;
+        return (Reason) super.reason();
     }
 }

@@ -48,7 +48,7 @@ public class Bindings {
                 request.platformAuthpayId(),
                 request.name(),
                 request.amount(),
-                request.period().name(),
+                BindingPeriods.column(request.period()),
                 request.times(),
                 link.authpayUrl(),
                 link.qrImg());
@@ -77,7 +77,7 @@ public class Bindings {
                 detail.billingCurrency(),
                 detail.billingCycle() == null
                         ? null
-                        : detail.billingCycle().period().name(),
+                        : BindingPeriods.column(detail.billingCycle().period()),
                 detail.billingCycle() == null ? null : detail.billingCycle().times(),
                 detail.jkosAccount(),
                 DbTime.utc(at));

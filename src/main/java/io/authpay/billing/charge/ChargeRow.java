@@ -1,5 +1,6 @@
 package io.authpay.billing.charge;
 
+import io.authpay.billing.binding.BindingPeriods;
 import io.authpay.billing.subscription.BillingPeriod;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -36,7 +37,7 @@ record ChargeRow(
     BillingPeriod cycle() {
         return bindingPeriod == null
                 ? subscriptionPeriod
-                : BillingPeriod.fromText(bindingPeriod).orElse(subscriptionPeriod);
+                : BindingPeriods.cycleOf(bindingPeriod).orElse(subscriptionPeriod);
     }
 
     /** The retry budgets used so far, with this run's 307 retries. */

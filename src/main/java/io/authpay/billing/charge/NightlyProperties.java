@@ -1,8 +1,10 @@
 package io.authpay.billing.charge;
 
 import java.time.Duration;
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * Settings of the nightly job ({@code billing.nightly.*}).
@@ -12,12 +14,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     night, whatever time the previous run happened to reach it
  */
 @ConfigurationProperties("billing.nightly")
-public record NightlyProperties(@DefaultValue("20h") Duration bindingRefreshAge) {
-
-    public NightlyProperties {
-        if (bindingRefreshAge == null || bindingRefreshAge.isNegative() || bindingRefreshAge.isZero()) {
-            throw new IllegalArgumentException(
-                    "billing.nightly.binding-refresh-age must be positive, was " + bindingRefreshAge);
-        }
-    }
-}
+@Validated
+public record NightlyProperties(
+        @DefaultValue("20h") @DurationMin(millis = 1, message = "must be positive")
+        Duration bindingRefreshAge) {}

@@ -18,11 +18,13 @@ import picocli.CommandLine.Option;
         name = "bench",
         mixinStandardHelpOptions = true,
         description = {
-            "The throughput benchmark, on a throwaway embedded database and the sandbox: seeds due",
-            "subscriptions, runs daily-billing and prints charges/s, time per charge, the limit",
-            "concurrency/latency, heap peak and database rows/s; then the textbook chunk step on the same",
-            "kind of data for comparison."
-        })
+            "Measure charging throughput on a throwaway database and the sandbox.",
+            "Seeds due subscriptions, runs daily-billing and prints charges/s, time per charge, the limit"
+                    + " concurrency/latency, heap peak and database rows/s; then the textbook chunk step on the"
+                    + " same kind of data for comparison."
+        },
+        footerHeading = "%nExample:%n",
+        footer = "  authpay-billing bench --subscriptions 1000 --latency-ms 50 --concurrency 16")
 final class BenchCommand implements Callable<Integer> {
 
     private static final ZoneId TAIPEI = ZoneId.of("Asia/Taipei");
@@ -58,7 +60,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(
             names = "--report-attempts",
             defaultValue = "0",
-            description = "also seed this many attempt rows and time the report over them (e.g. 1000000)")
+            description = "also seed this many attempt rows and time the report over them, e.g. 1000000"
+                    + " (default: ${DEFAULT-VALUE}, none)")
     int reportAttempts;
 
     @Override

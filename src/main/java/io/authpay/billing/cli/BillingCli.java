@@ -1,7 +1,9 @@
 package io.authpay.billing.cli;
 
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -12,8 +14,12 @@ import picocli.CommandLine.Command;
         versionProvider = VersionProvider.class,
         description = {
             "Recurring billing through JKoPay AuthPay.",
-            "Every command also takes Spring properties, e.g. --billing.authpay.base-url=https://..."
+            "Every command also takes Spring properties as --key=value (a key with a dot in it), for example:",
+            "  --billing.authpay.base-url=https://onlinepay.jkopay.com",
+            "and environment variables such as BILLING_AUTHPAY_SECRET_KEY. Details: <command> --help."
         },
+        footerHeading = "%nExample:%n",
+        footer = "  authpay-billing demo",
         subcommands = {
             CommandLine.HelpCommand.class,
             SubscriptionsCommand.class,
@@ -63,10 +69,27 @@ public final class BillingCli implements Runnable {
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler(new ErrorReporter());
+        exitCodesInHelp(cli);
         int code = cli.execute(split.commandArgs().toArray(String[]::new));
         out.flush();
         err.flush();
         return code;
+    }
+
+    /** The exit codes every command shows in its --help, unless it lists its own. */
+    private static void exitCodesInHelp(CommandLine command) {
+        CommandLine.Model.UsageMessageSpec usage = command.getCommandSpec().usageMessage();
+        usage.exitCodeListHeading("%nExit codes:%n");
+        if (usage.exitCodeList().isEmpty()) {
+            Map<String, String> codes = new LinkedHashMap<>();
+            codes.put(String.valueOf(ExitCodes.OK), "done");
+            codes.put(String.valueOf(ExitCodes.FAILED), "failed: the message says why");
+            codes.put(
+                    String.valueOf(ExitCodes.BAD_INPUT),
+                    "bad input (an unknown option, a bad value or setting): nothing was changed");
+            usage.exitCodeList(codes);
+        }
+        command.getSubcommands().values().forEach(BillingCli::exitCodesInHelp);
     }
 
     /** Turns any failure into one clear line on stderr and an exit code; the stack trace is for --debug logs. */

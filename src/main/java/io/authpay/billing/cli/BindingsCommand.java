@@ -17,13 +17,18 @@ import picocli.CommandLine.Parameters;
         name = "bindings",
         mixinStandardHelpOptions = true,
         description = "Create, inspect and cancel AuthPay bindings (a customer's authorization).",
+        footerHeading = "%nExample:%n",
+        footer = "  authpay-billing bindings detail 650660555924205568",
         subcommands = {BindingsCommand.Create.class, BindingsCommand.Detail.class, BindingsCommand.Cancel.class})
 final class BindingsCommand extends CommandGroup {
 
     @Command(
             name = "create",
             mixinStandardHelpOptions = true,
-            description = "Ask JKoPay for a binding link (limited binding) and store it, ungranted.")
+            description = "Ask JKoPay for a binding link (limited binding) and store it, ungranted.",
+            footerHeading = "%nExample:%n",
+            footer = "  authpay-billing bindings create --name \"Gold plan\" --amount 499"
+                    + " --result-url https://example.com/callback")
     static final class Create extends ApplicationCommand {
         @Option(names = "--name", required = true, description = "shown to the customer (at most 60 characters)")
         String name;
@@ -92,7 +97,9 @@ final class BindingsCommand extends CommandGroup {
     @Command(
             name = "detail",
             mixinStandardHelpOptions = true,
-            description = "Ask JKoPay for a binding's state and store it.")
+            description = "Ask JKoPay for a binding's state and store it.",
+            footerHeading = "%nExample:%n",
+            footer = "  authpay-billing bindings detail 650660555924205568")
     static final class Detail extends ApplicationCommand {
         @Parameters(paramLabel = "AUTH_NO")
         String authNo;
@@ -124,7 +131,9 @@ final class BindingsCommand extends CommandGroup {
     @Command(
             name = "cancel",
             mixinStandardHelpOptions = true,
-            description = "Cancel a binding at JKoPay; no further charges on it.")
+            description = "Cancel a binding at JKoPay; no further charges on it.",
+            footerHeading = "%nExample:%n",
+            footer = "  authpay-billing bindings cancel 650660555924205568 --reason \"customer asked\"")
     static final class Cancel extends ApplicationCommand {
         @Parameters(paramLabel = "AUTH_NO")
         String authNo;

@@ -23,7 +23,9 @@ import picocli.CommandLine.Option;
                     + " attempts, last_result_code, last_outcome, next_attempt_at (UTC instant or null),"
                     + " review_reason, platform_order_ids (in attempt order).",
             "Table times are in the billing zone."
-        })
+        },
+        footerHeading = "%nExample:%n",
+        footer = "  authpay-billing charges --status NEEDS_REVIEW --limit 20")
 final class ChargesCommand extends ApplicationCommand {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");

@@ -23,11 +23,13 @@ import picocli.CommandLine.Option;
         name = "demo",
         mixinStandardHelpOptions = true,
         description = {
-            "The main job, start to finish, on a throwaway embedded database and the built-in sandbox:",
-            "seeds a few hundred subscriptions, runs nightly-billing at 01:00 and daily-billing at 08:05 of a",
-            "simulated billing day (the last day of this month), the follow-up runs its retries imply, and",
-            "prints the report."
-        })
+            "Run the main job start to finish on a throwaway database and the built-in sandbox.",
+            "Seeds a few hundred subscriptions, runs nightly-billing at 01:00 and daily-billing at 08:05 of a"
+                    + " simulated billing day (the last day of this month), the follow-up runs its retries imply,"
+                    + " and prints the report."
+        },
+        footerHeading = "%nExample:%n",
+        footer = "  authpay-billing demo --seed 7")
 final class DemoCommand implements Callable<Integer> {
 
     private static final ZoneId TAIPEI = ZoneId.of("Asia/Taipei");
@@ -58,6 +60,9 @@ final class DemoCommand implements Callable<Integer> {
             ConfigurableApplicationContext context = local.context();
             Demo demo = new Demo(context, sandbox, billingDay, seed);
             out.println(demo.seed());
+            out.println("The same --seed gives the same subscriptions, bindings and scripted faults; how many"
+                    + " attempts, lost answers (UNKNOWN) and retries the runs see depends on timing (the sandbox's"
+                    + " random latency against the 2 s timeout, thread scheduling) and can differ between runs.");
             JobConsole console = new JobConsole(context, out, err);
             int worst = ExitCodes.OK;
             for (Demo.Run run : demo.runs()) {

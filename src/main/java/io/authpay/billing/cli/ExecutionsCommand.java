@@ -16,8 +16,13 @@ import picocli.CommandLine.Option;
         name = "executions",
         mixinStandardHelpOptions = true,
         description = {
-            "List job executions, newest first. Table times are in the billing zone; JSON times are UTC instants."
-        })
+            "List job executions, newest first.",
+            "Table times are in the billing zone, named in the header; JSON times are UTC instants.",
+            "STARTED and ENDED are Spring Batch's stamps, taken from the machine's clock: under a simulated clock"
+                    + " (billing.clock.start) they show when the run really happened, not the simulated time."
+        },
+        footerHeading = "%nExample:%n",
+        footer = "  authpay-billing executions --job daily-billing --limit 5")
 final class ExecutionsCommand extends ApplicationCommand {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
@@ -58,7 +63,16 @@ final class ExecutionsCommand extends ApplicationCommand {
         }
         ZoneId zone = context.getBean(BillingProperties.class).window().zone();
         TextTable table = new TextTable(
-                "ID", "JOB", "DATE", "SLOT", "STATUS", "EXIT_CODE", "STARTED", "ENDED", "DURATION", "EXIT_DESCRIPTION");
+                "ID",
+                "JOB",
+                "DATE",
+                "SLOT",
+                "STATUS",
+                "EXIT_CODE",
+                "STARTED (" + zone.getId() + ")",
+                "ENDED (" + zone.getId() + ")",
+                "DURATION",
+                "EXIT_DESCRIPTION");
         for (ExecutionListing.Row r : rows) {
             table.row(
                     r.executionId(),

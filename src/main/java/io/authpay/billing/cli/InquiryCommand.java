@@ -17,7 +17,12 @@ import picocli.CommandLine.Parameters;
 @Command(
         name = "inquiry",
         mixinStandardHelpOptions = true,
-        description = "Ask JKoPay what happened to orders (any number; sent 20 at a time). Changes nothing.")
+        description = {
+            "Ask JKoPay what happened to orders; changes nothing.",
+            "Any number of orders, sent 20 at a time."
+        },
+        footerHeading = "%nExample:%n",
+        footer = "  authpay-billing inquiry ab1-1042-1 ab1-1042-2 --format json")
 final class InquiryCommand extends ApplicationCommand {
     @Parameters(paramLabel = "PLATFORM_ORDER_ID", arity = "1..*")
     List<String> ids;

@@ -11,10 +11,13 @@ import picocli.CommandLine.Parameters;
         name = "refund",
         mixinStandardHelpOptions = true,
         description = {
-            "Refund (part of) a paid order. A refund whose answer was lost is UNKNOWN:",
-            "run the same command with its --refund-order-id: it is settled by inquiry of the",
-            "order's refund history, and sent again (same id) only if JKoPay has no such refund."
-        })
+            "Refund (part of) a paid order.",
+            "A refund whose answer was lost is UNKNOWN: run the same command with its --refund-order-id: it is"
+                    + " settled by inquiry of the order's refund history, and sent again (same id) only if JKoPay"
+                    + " has no such refund."
+        },
+        footerHeading = "%nExample:%n",
+        footer = "  authpay-billing refund ab1-1042-1 --amount 100")
 final class RefundCommand extends ApplicationCommand {
     @Parameters(paramLabel = "PLATFORM_ORDER_ID")
     String platformOrderId;

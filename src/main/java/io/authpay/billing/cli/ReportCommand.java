@@ -24,8 +24,10 @@ import picocli.CommandLine.Option;
                     + " subscription_changes, refunds, latency.",
             "html without --output is written to var/reports/report-<from>_<to>.html; csv of every section with"
                     + " --output writes one <section>.csv per section into that folder.",
-            "Exit code 2 for a bad date, range or section."
-        })
+            "csv is one table: give --section, or --output DIR for one file per section."
+        },
+        footerHeading = "%nExample:%n",
+        footer = "  authpay-billing report --from 2026-12-01 --to 2026-12-31 --format html")
 final class ReportCommand extends ApplicationCommand {
 
     @Option(names = "--date", paramLabel = "YYYY-MM-DD", description = "one day (default: today in Asia/Taipei)")
@@ -61,6 +63,16 @@ final class ReportCommand extends ApplicationCommand {
         // Check the options before starting the database: a typo costs nothing and changes nothing.
         range = range();
         section = sectionName == null ? null : section(sectionName);
+        if (format == ReportFormat.csv && section == null && output == null) {
+            // Several tables in one stream is no CSV any reader takes.
+            throw new CliException(
+                    ExitCodes.BAD_INPUT,
+                    "CSV holds one table: give --section (one of "
+                            + java.util.Arrays.stream(ReportSection.values())
+                                    .map(ReportSection::key)
+                                    .collect(java.util.stream.Collectors.joining(", "))
+                            + "), or --output DIR for one file per section");
+        }
         if (format == ReportFormat.csv && section == null && output != null && Files.isRegularFile(output)) {
             throw new CliException(
                     ExitCodes.BAD_INPUT,

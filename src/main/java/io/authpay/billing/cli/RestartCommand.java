@@ -11,10 +11,16 @@ import picocli.CommandLine.Parameters;
         mixinStandardHelpOptions = true,
         description = {
             "Continue a FAILED or STOPPED execution where it ended, and wait for it.",
-            "An execution left running by a process that died is recovered (marked FAILED) first.",
-            "Exit codes as for run: 0 COMPLETED, 3 STOPPED or refused by the window, 1 FAILED or not"
-                    + " restartable, 2 unknown execution."
-        })
+            "An execution left running by a process that died is recovered (marked FAILED) first."
+        },
+        exitCodeList = {
+            "0:COMPLETED",
+            "1:FAILED, or not restartable",
+            "2:unknown execution",
+            "3:STOPPED, or refused by the billing window"
+        },
+        footerHeading = "%nExample:%n",
+        footer = "  authpay-billing restart 42")
 final class RestartCommand extends ApplicationCommand {
 
     @Parameters(paramLabel = "EXECUTION_ID", description = "the execution to continue (see: executions)")

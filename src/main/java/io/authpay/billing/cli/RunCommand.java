@@ -15,10 +15,16 @@ import picocli.CommandLine.Parameters;
         description = {
             "Run a job once now and wait for it: nightly-billing or daily-billing.",
             "daily-billing refuses to start outside the billing window (exit 3).",
-            "A --slot runs once per date; without one every run is new (slot manual-<epoch ms>-<random>).",
-            "Exit codes: 0 COMPLETED (or the slot already completed), 3 STOPPED or refused by the window,"
-                    + " 1 FAILED or another run of the job is live, 2 unknown job or bad option."
-        })
+            "A --slot runs once per date; without one every run is new (slot manual-<epoch ms>-<random>)."
+        },
+        exitCodeList = {
+            "0:COMPLETED (or the slot already completed)",
+            "1:FAILED, or another run of the job is live",
+            "2:unknown job or bad option",
+            "3:STOPPED, or refused by the billing window"
+        },
+        footerHeading = "%nExample:%n",
+        footer = "  authpay-billing run daily-billing --date 2026-12-31")
 final class RunCommand extends ApplicationCommand {
 
     @Parameters(paramLabel = "JOB", description = "nightly-billing or daily-billing")

@@ -1,6 +1,7 @@
 package io.authpay.billing.cli;
 
 import io.authpay.billing.sandbox.AuthPaySandbox;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,9 +17,13 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = {
             "Run the built-in JKoPay AuthPay simulator on 127.0.0.1 until Ctrl-C.",
-            "Point the program at it with --spring.profiles.active=sandbox (port 8765),",
-            "or with the billing.authpay.* settings it prints."
-        })
+            "Point the program at it with --spring.profiles.active=sandbox (port 8765), or with the"
+                    + " billing.authpay.* settings it prints.",
+            "It keeps bindings, orders and refunds in memory: a restart forgets them (and then answers 301"
+                    + " for every binding the program knows) unless --state names a file to keep them in."
+        },
+        footerHeading = "%nExample:%n",
+        footer = "  authpay-billing sandbox --auto-grant --latency-ms 20-80 --state var/sandbox-state.json")
 final class SandboxCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -53,8 +58,16 @@ final class SandboxCommand implements Callable<Integer> {
 
     @Option(
             names = "--latency-ms",
-            description = "answer transactions after this many ms, or MIN-MAX for a random delay")
+            description = "answer transactions after this many ms, or MIN-MAX for a random delay (default: none,"
+                    + " answers at once)")
     String latency;
+
+    @Option(
+            names = "--state",
+            paramLabel = "FILE",
+            description = "keep bindings, orders and refunds in this JSON file, written after every change,"
+                    + " so that a restart with the same file still knows them (default: none, in memory only)")
+    Path state;
 
     @Option(
             names = "--clock-start",
@@ -74,6 +87,7 @@ final class SandboxCommand implements Callable<Integer> {
                 .storeId(storeId)
                 .clock(clock)
                 .autoGrant(autoGrant)
+                .stateFile(state)
                 .build();
         applyLatency(sandbox);
         sandbox.start();
@@ -86,6 +100,11 @@ final class SandboxCommand implements Callable<Integer> {
         out.println("JKoPay AuthPay sandbox listening on " + sandbox.baseUrl());
         out.println("  --billing.authpay.base-url=" + sandbox.baseUrl() + " --billing.authpay.api-key=" + apiKey
                 + " --billing.authpay.secret-key=<the sandbox secret> --billing.authpay.store-id=" + storeId);
+        out.println(
+                state == null
+                        ? "Bindings, orders and refunds are kept in memory: a restart forgets them (--state FILE keeps them)."
+                        : "Bindings, orders and refunds are kept in " + state.toAbsolutePath() + " ("
+                                + sandbox.bindings().all().size() + " bindings known).");
         out.println("Ctrl-C stops it.");
         out.flush();
         stopped.await();

@@ -13,12 +13,23 @@ import picocli.CommandLine.Command;
         name = "serve",
         mixinStandardHelpOptions = true,
         description = {
-            "Run the scheduler (jobs/*.yml, clustered Quartz over the database), the operator REST API (/api,"
-                    + " bearer token billing.operator.token, required), the binding callback"
-                    + " (/callbacks/authpay/binding) and Actuator (/actuator/health, /actuator/prometheus).",
+            "Run the scheduler, the operator API, the binding callback and health checks.",
+            "The scheduler fires jobs/*.yml with Quartz clustered over the database; the operator REST API"
+                    + " (/api) needs the bearer token billing.operator.token; the binding callback is"
+                    + " /callbacks/authpay/binding; Actuator serves /actuator/health and /actuator/prometheus.",
             "Runs until SIGTERM or Ctrl-C, then stops cleanly: no new fires, running executions stop"
                     + " (STOPPED, restartable) once their calls in flight have recorded their outcome.",
             "Port: --server.port=8080. Schedules: --billing.schedule.dir=jobs (else those in the jar)."
+        },
+        exitCodeList = {
+            "0:stopped cleanly (SIGTERM or Ctrl-C)",
+            "1:could not start (the message says why)",
+            "2:a bad setting or option, or the embedded database folder in use"
+        },
+        footerHeading = "%nExample:%n",
+        footer = {
+            "  export BILLING_OPERATOR_TOKEN=<at least 16 random characters>",
+            "  authpay-billing serve --spring.datasource.url=jdbc:mysql://db:3306/billing"
         })
 final class ServeCommand implements Callable<Integer> {
 

@@ -11,10 +11,12 @@ import picocli.CommandLine.Parameters;
         name = "stop",
         mixinStandardHelpOptions = true,
         description = {
-            "Ask a running execution to stop, in this process or any other: it ends its current step cleanly"
-                    + " within a heartbeat and becomes STOPPED, restartable.",
-            "Exit codes: 0 asked (or already stopping), 1 not running, 2 unknown execution."
-        })
+            "Ask a running execution to stop, in this process or any other.",
+            "It ends its current step cleanly within a heartbeat and becomes STOPPED, restartable."
+        },
+        exitCodeList = {"0:asked (or already stopping)", "1:not running", "2:unknown execution"},
+        footerHeading = "%nExample:%n",
+        footer = "  authpay-billing stop 42")
 final class StopCommand extends ApplicationCommand {
 
     @Parameters(paramLabel = "EXECUTION_ID", description = "the execution to stop (see: executions)")

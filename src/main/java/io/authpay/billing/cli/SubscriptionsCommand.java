@@ -20,6 +20,8 @@ import picocli.CommandLine.Parameters;
         name = "subscriptions",
         mixinStandardHelpOptions = true,
         description = "Import and list subscriptions.",
+        footerHeading = "%nExample:%n",
+        footer = "  authpay-billing subscriptions list --format json",
         subcommands = {SubscriptionsCommand.Import.class, SubscriptionsCommand.ListCommand.class})
 final class SubscriptionsCommand extends CommandGroup {
 
@@ -30,7 +32,9 @@ final class SubscriptionsCommand extends CommandGroup {
                 "Import subscriptions from a CSV file: every row is checked first; all rows are imported or none.",
                 "Header: " + "external_id,auth_no,amount,currency,period,anchor_date,trade_name[,next_billing_date]",
                 "Exit code 2 with every bad row named by line and field."
-            })
+            },
+            footerHeading = "%nExample:%n",
+            footer = "  authpay-billing subscriptions import my-subscriptions.csv")
     static final class Import extends ApplicationCommand {
         @Parameters(paramLabel = "FILE", description = "the CSV file (UTF-8)")
         Path file;
@@ -76,7 +80,12 @@ final class SubscriptionsCommand extends CommandGroup {
         }
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "List the subscriptions.")
+    @Command(
+            name = "list",
+            mixinStandardHelpOptions = true,
+            description = "List the subscriptions.",
+            footerHeading = "%nExample:%n",
+            footer = "  authpay-billing subscriptions list --format json")
     static final class ListCommand extends ApplicationCommand {
         @Option(names = "--format", defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE})")
         OutputFormat format;

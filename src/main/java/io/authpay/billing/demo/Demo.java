@@ -120,12 +120,32 @@ public final class Demo {
         boolean once = ledgerPerCharge.values().stream().allMatch(n -> n == 1) && !ledgerPerCharge.containsKey(-1L);
         long ledgerAmount = sandbox.ledger().totalCharged();
         boolean agree = once && paidCount == ledgerPerCharge.size() && paidInDb == ledgerAmount;
-        return "Database: %d charges paid, TWD %,d. Sandbox ledger: %d charges, TWD %,d. %s"
+        // The report counts charges by billing date (the range); the ledger holds every charge the sandbox
+        // took, whatever its billing date (a subscription catching up pays an older period too). Say both.
+        Map<String, Object> inRange = jdbc.queryForMap(
+                "SELECT COUNT(*) AS n, COALESCE(SUM(amount), 0) AS amount FROM charge"
+                        + " WHERE status = 'SUCCEEDED' AND billing_date BETWEEN ? AND ?",
+                day,
+                day.plusDays(1));
+        long inRangeCount = ((Number) inRange.get("n")).longValue();
+        long inRangeAmount = ((Number) inRange.get("amount")).longValue();
+        return ("Database against the sandbox's ledger, every billing date: %d charges paid, TWD %,d in the"
+                        + " database; %d charges, TWD %,d in the ledger. %s%n"
+                        + "Of those, %d charges (TWD %,d) have their billing date in %s..%s: the report's"
+                        + " charges_paid and paid_amount; %d (TWD %,d) are earlier periods paid in these runs."
+                        + " Attempt figures (attempts_*, outcomes, by_day) count attempts by the day they were"
+                        + " made, whatever the charge's billing date.")
                 .formatted(
                         paidCount,
                         paidInDb,
                         sandbox.ledger().charges().size(),
                         ledgerAmount,
-                        agree ? "They agree: every paid charge was charged exactly once." : "THEY DISAGREE.");
+                        agree ? "They agree: every paid charge was charged exactly once." : "THEY DISAGREE.",
+                        inRangeCount,
+                        inRangeAmount,
+                        day,
+                        day.plusDays(1),
+                        paidCount - inRangeCount,
+                        paidInDb - inRangeAmount);
     }
 }

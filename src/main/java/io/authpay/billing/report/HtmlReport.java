@@ -14,6 +14,7 @@ final class HtmlReport {
     private static final String CSS = """
             body{font-family:system-ui,-apple-system,"Segoe UI","Noto Sans TC","PingFang TC",sans-serif;\
             margin:2em;color:#1d2430;background:#fff}
+            @media (max-width:800px){body{margin:.8em}}
             h1{font-size:1.5em;margin:0 0 .2em}
             h2{font-size:1.15em;margin:1.5em 0 .4em}
             .meta,.none{color:#5b6472}
@@ -21,11 +22,13 @@ final class HtmlReport {
             .card{border:1px solid #d8dde5;border-radius:6px;padding:.6em 1em;min-width:8em}
             .card .v{font-size:1.5em;font-weight:600}
             .card .k{color:#5b6472;font-size:.85em}
+            .scroll{overflow-x:auto;max-width:100%}
             table{border-collapse:collapse;font-size:.9em}
             th,td{border-bottom:1px solid #e3e7ee;padding:.3em .7em;text-align:left;vertical-align:top}
             th{background:#f4f6f9;font-weight:600}
             td.n{text-align:right;font-variant-numeric:tabular-nums}
-            td.t{white-space:pre-wrap;max-width:32em}
+            td.t{white-space:pre-wrap;max-width:22em;overflow-wrap:anywhere}
+            svg.chart{width:100%;height:auto}
             .legend{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.4em 1.2em;font-size:.85em}
             .legend span{display:inline-block;width:.9em;height:.9em;margin-right:.35em;vertical-align:-.1em}
             svg text{font-size:11px;fill:#5b6472}
@@ -61,11 +64,11 @@ final class HtmlReport {
     private static void cards(StringBuilder out, BillingReport report) {
         BillingReport.Summary s = report.summary();
         out.append("<div class=\"cards\">\n");
-        card(out, "charges due", Long.toString(s.chargesDue()));
-        card(out, "charges paid", Long.toString(s.chargesPaid()));
+        card(out, "charges due (billing date in range)", grouped(s.chargesDue()));
+        card(out, "charges paid (billing date in range)", grouped(s.chargesPaid()));
         card(out, "success rate", s.successRatePercent() == null ? "-" : s.successRatePercent() + "%");
-        card(out, "paid (final price, TWD)", Long.toString(s.paidFinalAmount()));
-        card(out, "attempts", Long.toString(s.attempts()));
+        card(out, "paid (final price, TWD)", grouped(s.paidFinalAmount()));
+        card(out, "attempts made in range", grouped(s.attempts()));
         card(out, "needs review or failed", Integer.toString(report.review().size()));
         out.append("</div>\n");
     }
@@ -84,19 +87,22 @@ final class HtmlReport {
                 .append("\">\n<h2>")
                 .append(escape(grid.section().title()))
                 .append("</h2>\n");
+        if (grid.section() == ReportSection.SUMMARY) {
+            out.append("<p class=\"meta\">").append(escape(TextReport.COUNTED)).append("</p>\n");
+        }
         if (grid.single()) {
-            out.append("<table>\n<tbody>\n");
+            out.append("<div class=\"scroll\"><table>\n<tbody>\n");
             List<Object> row = grid.rows().get(0);
             for (int i = 0; i < grid.columns().size(); i++) {
                 out.append("<tr><th>").append(escape(grid.columns().get(i))).append("</th>");
                 cell(out, row.get(i), report);
                 out.append("</tr>\n");
             }
-            out.append("</tbody>\n</table>\n");
+            out.append("</tbody>\n</table></div>\n");
         } else if (grid.rows().isEmpty()) {
             out.append("<p class=\"none\">None.</p>\n");
         } else {
-            out.append("<table>\n<thead>\n<tr>");
+            out.append("<div class=\"scroll\"><table>\n<thead>\n<tr>");
             for (String column : grid.columns()) {
                 out.append("<th>").append(escape(column)).append("</th>");
             }
@@ -106,7 +112,7 @@ final class HtmlReport {
                 row.forEach(cell -> cell(out, cell, report));
                 out.append("</tr>\n");
             }
-            out.append("</tbody>\n</table>\n");
+            out.append("</tbody>\n</table></div>\n");
         }
         out.append("</section>\n");
     }
@@ -114,8 +120,16 @@ final class HtmlReport {
     private static void cell(StringBuilder out, Object cell, BillingReport report) {
         String css = Cells.isNumber(cell) ? "n" : cell instanceof String ? "t" : null;
         out.append(css == null ? "<td>" : "<td class=\"" + css + "\">")
-                .append(escape(Cells.forPeople(cell, report.zone())))
+                .append(escape(
+                        cell instanceof Long || cell instanceof Integer
+                                ? grouped(((Number) cell).longValue())
+                                : Cells.forPeople(cell, report.zone())))
                 .append("</td>");
+    }
+
+    /** Amounts and counts for people: 125,245, not 125245. */
+    static String grouped(long value) {
+        return String.format(Locale.ROOT, "%,d", value);
     }
 
     /** Escapes text for an element or a quoted attribute, with only the entities XML knows too. */

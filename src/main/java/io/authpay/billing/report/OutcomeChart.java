@@ -45,13 +45,17 @@ final class OutcomeChart {
         double step = Math.max(2.5, Math.min(56, 960.0 / n));
         double bar = Math.max(1.5, step * 0.7);
         // a one-day chart still gets room for its axis labels
-        int width = Math.max(320, (int) Math.ceil(LEFT + n * step + RIGHT));
+        // (at least 640: the page scales the chart to its width, up to twice this, so a short range is not a
+        // small picture in a large page)
+        int width = Math.max(640, (int) Math.ceil(LEFT + n * step + RIGHT));
         int height = TOP + PLOT + BOTTOM;
         long max = days.stream().mapToLong(DayOutcomes::attempts).max().orElse(0);
         long top = niceCeiling(max);
 
         StringBuilder svg = new StringBuilder();
-        svg.append("<svg width=\"")
+        svg.append("<svg class=\"chart\" style=\"max-width:")
+                .append(2 * width)
+                .append("px\" width=\"")
                 .append(width)
                 .append("\" height=\"")
                 .append(height)

@@ -27,9 +27,16 @@ final class TextReport {
             out.append('\n').append(section.title()).append('\n');
             out.append("-".repeat(TextTable.width(section.title()))).append('\n');
             out.append(grid.single() ? pairs(grid, report) : table(grid, report));
+            if (section == ReportSection.SUMMARY) {
+                out.append(COUNTED).append('\n');
+            }
         }
         return out.toString();
     }
+
+    /** The summary mixes two ways of counting; say which figure counts what. */
+    static final String COUNTED = "charges_* and amounts: charges whose billing date is in the range;"
+            + " attempts_*: attempts made in the range, whatever their charge's billing date.";
 
     private static String pairs(ReportGrid grid, BillingReport report) {
         TextTable table = new TextTable(List.of("METRIC", "VALUE"), new boolean[] {false, true});

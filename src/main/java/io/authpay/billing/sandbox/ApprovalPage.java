@@ -47,7 +47,7 @@ final class ApprovalPage implements HttpHandler {
         }
         boolean expired = clock.instant().isAfter(binding.qrTimeout());
         if (exchange.getRequestMethod().equals("POST")) {
-            if (binding.status() == BindingStatus.UNGRANTED && !expired) {
+            if (binding.status() == SandboxBindingStatus.UNGRANTED && !expired) {
                 bindings.grant(authNo);
             }
             binding = store.binding(authNo);
@@ -66,7 +66,7 @@ final class ApprovalPage implements HttpHandler {
     }
 
     private static String approvalForm(SandboxBinding binding) {
-        BillingCycle cycle = binding.billingCycle();
+        SandboxBillingCycle cycle = binding.billingCycle();
         String every = cycle == null
                 ? ""
                 : ", up to " + cycle.times() + " times a " + cycle.period().wireName();

@@ -82,6 +82,9 @@ public final class AuthPaySandbox implements AutoCloseable {
         this.callbacks =
                 new CallbackPoster(config.callbackAttempts, config.callbackFirstRetryDelay, config.clock, ledger);
         this.bindings = new SandboxBindings(store, ids, config.clock, callbacks);
+        if (config.stateFile != null) {
+            store.keepIn(config.stateFile);
+        }
     }
 
     /** A builder with the defaults: a free port, {@code sandbox-api-key}, {@code sandbox-secret}, {@code sandbox-store}, the system clock. */
@@ -218,6 +221,7 @@ public final class AuthPaySandbox implements AutoCloseable {
         private int callbackAttempts = 5;
         private Duration callbackFirstRetryDelay = Duration.ofSeconds(1);
         private int requestLogCapacity = 100_000;
+        private java.nio.file.Path stateFile;
 
         private Builder() {}
 
@@ -294,6 +298,16 @@ public final class AuthPaySandbox implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Keeps bindings, orders and refunds in this JSON file, so that a sandbox started again with the same
+         * file still knows them (without one they live in memory and a restart forgets them). The file is
+         * read when the sandbox is built and written after every change.
+         */
+        public Builder stateFile(java.nio.file.Path file) {
+            this.stateFile = file;
+            return this;
+        }
+
         /** A sandbox with this configuration, not started yet; later changes to the builder do not touch it. */
         public AuthPaySandbox build() {
             return new AuthPaySandbox(copy());
@@ -312,6 +326,7 @@ public final class AuthPaySandbox implements AutoCloseable {
             copy.callbackAttempts = callbackAttempts;
             copy.callbackFirstRetryDelay = callbackFirstRetryDelay;
             copy.requestLogCapacity = requestLogCapacity;
+            copy.stateFile = stateFile;
             return copy;
         }
 

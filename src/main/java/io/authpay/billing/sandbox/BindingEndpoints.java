@@ -50,7 +50,7 @@ final class BindingEndpoints {
         if (currency != null && !currency.equals("TWD")) {
             throw Rejection.validation("billing_currency must be TWD");
         }
-        BillingCycle cycle = billingCycle(Fields.member(body, "billing_cycle"));
+        SandboxBillingCycle cycle = billingCycle(Fields.member(body, "billing_cycle"));
         URI resultUrl = callbackUrl(Fields.requiredString(body, "result_url", 500), "result_url");
         String displayUrl = Fields.optionalString(body, "result_display_url", 500);
         if (displayUrl != null) {
@@ -87,14 +87,14 @@ final class BindingEndpoints {
                 case CANCELLED -> Reply.of(Envelope.of(ResultCode.CANCELED_AUTH_NO));
                 case UNGRANTED -> Reply.of(Envelope.of(ResultCode.BAD_REQUEST, "Ungranted authPay cannot be canceled"));
                 case GRANTED -> {
-                    store.update(authNo, b -> b.withStatus(BindingStatus.CANCELLED));
+                    store.update(authNo, b -> b.withStatus(SandboxBindingStatus.CANCELLED));
                     yield Reply.of(Envelope.ok(null));
                 }
             };
         }
     }
 
-    private static BillingCycle billingCycle(JsonNode cycle) {
+    private static SandboxBillingCycle billingCycle(JsonNode cycle) {
         if (cycle == null) {
             return null;
         }
@@ -108,7 +108,7 @@ final class BindingEndpoints {
         if (times < 1 || times > period.maxTimes()) {
             throw Rejection.validation("billing_cycle.times must be 1 to " + period.maxTimes() + " for " + periodName);
         }
-        return new BillingCycle(period, (int) times);
+        return new SandboxBillingCycle(period, (int) times);
     }
 
     /** JKoPay wants https; the sandbox also takes plain http to a loopback address, for tests and demos. */

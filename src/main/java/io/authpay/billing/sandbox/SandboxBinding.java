@@ -21,15 +21,15 @@ public record SandboxBinding(
         String authNo,
         String platformAuthpayId,
         String authpayName,
-        BindingStatus status,
+        SandboxBindingStatus status,
         long billingAmount,
         String billingCurrency,
-        BillingCycle billingCycle,
+        SandboxBillingCycle billingCycle,
         URI resultUrl,
         String jkosAccount,
         Instant qrTimeout) {
 
-    SandboxBinding withStatus(BindingStatus newStatus) {
+    SandboxBinding withStatus(SandboxBindingStatus newStatus) {
         return new SandboxBinding(
                 authNo,
                 platformAuthpayId,

@@ -43,7 +43,7 @@ public final class SandboxBindings {
                             "Sandbox binding",
                             platformAuthpayId,
                             billingAmount,
-                            new BillingCycle(period, times),
+                            new SandboxBillingCycle(period, times),
                             null,
                             true)
                     .authNo();
@@ -73,15 +73,15 @@ public final class SandboxBindings {
         SandboxBinding[] before = new SandboxBinding[1];
         SandboxBinding after = store.update(authNo, binding -> {
             before[0] = binding;
-            if (binding.status() == BindingStatus.CANCELLED) {
+            if (binding.status() == SandboxBindingStatus.CANCELLED) {
                 throw new IllegalStateException("binding " + authNo + " is cancelled");
             }
-            return binding.withStatus(BindingStatus.GRANTED);
+            return binding.withStatus(SandboxBindingStatus.GRANTED);
         });
         if (after == null) {
             throw new IllegalArgumentException("no binding " + authNo);
         }
-        if (before[0].status() == BindingStatus.UNGRANTED) {
+        if (before[0].status() == SandboxBindingStatus.UNGRANTED) {
             callbacks.post(after);
         }
     }
@@ -92,14 +92,19 @@ public final class SandboxBindings {
      * @throws IllegalArgumentException when there is no such binding
      */
     public void cancelByUser(String authNo) {
-        if (store.update(authNo, binding -> binding.withStatus(BindingStatus.CANCELLED)) == null) {
+        if (store.update(authNo, binding -> binding.withStatus(SandboxBindingStatus.CANCELLED)) == null) {
             throw new IllegalArgumentException("no binding " + authNo);
         }
     }
 
     /** Creates a binding with a fresh {@code auth_no}; a granted one gets its callback posted. */
     SandboxBinding create(
-            String name, String platformAuthpayId, long amount, BillingCycle cycle, URI resultUrl, boolean granted) {
+            String name,
+            String platformAuthpayId,
+            long amount,
+            SandboxBillingCycle cycle,
+            URI resultUrl,
+            boolean granted) {
         SandboxBinding binding;
         synchronized (store) {
             if (platformAuthpayId != null && store.platformAuthpayIdTaken(platformAuthpayId)) {
@@ -113,7 +118,7 @@ public final class SandboxBindings {
                     authNo,
                     platformAuthpayId,
                     name,
-                    granted ? BindingStatus.GRANTED : BindingStatus.UNGRANTED,
+                    granted ? SandboxBindingStatus.GRANTED : SandboxBindingStatus.UNGRANTED,
                     amount,
                     "TWD",
                     cycle,

@@ -1,5 +1,7 @@
 package io.authpay.billing.sandbox;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -27,6 +29,34 @@ final class Store {
     private final Set<String> failedOrders = new HashSet<>();
     private final Map<String, SandboxLedger.Refund> refundsByRefundOrderId = new HashMap<>();
     private final Map<String, String> inFlight = new ConcurrentHashMap<>();
+    /** Where every change is written, or null: the state lives in memory only. */
+    private Path stateFile;
+
+    /** Takes up the state kept in {@code file} (when it exists) and writes every change to it from now on. */
+    synchronized void keepIn(Path file) {
+        if (Files.exists(file)) {
+            SandboxState state = SandboxState.read(file);
+            state.bindings().forEach(this::add);
+            state.charges().forEach(this::recordCharge);
+            state.refunds().forEach(refund -> recordRefund(paidOrders.get(refund.platformOrderId()), refund));
+            failedOrders.addAll(state.failedOrders());
+        }
+        stateFile = file;
+        saved();
+    }
+
+    /** Writes the state to its file, if it has one; every change calls this, under the monitor. */
+    private void saved() {
+        if (stateFile == null) {
+            return;
+        }
+        List<SandboxLedger.Refund> refunds = new ArrayList<>();
+        List<SandboxLedger.Charge> charges = new ArrayList<>();
+        chargesByAuthNo.values().forEach(charges::addAll);
+        charges.sort(java.util.Comparator.comparing(SandboxLedger.Charge::chargedAt));
+        charges.forEach(charge -> refunds.addAll(paidOrders.get(charge.platformOrderId()).refunds));
+        new SandboxState(List.copyOf(bindings.values()), charges, refunds, List.copyOf(failedOrders)).write(stateFile);
+    }
 
     synchronized SandboxBinding binding(String authNo) {
         return bindings.get(authNo);
@@ -50,11 +80,14 @@ final class Store {
             throw new IllegalStateException("auth_no or platform_authpay_id already exists");
         }
         bindings.put(binding.authNo(), binding);
+        saved();
     }
 
     /** Replaces a binding by what {@code change} makes of it; null when there is no such binding. */
     synchronized SandboxBinding update(String authNo, UnaryOperator<SandboxBinding> change) {
-        return bindings.computeIfPresent(authNo, (k, binding) -> change.apply(binding));
+        SandboxBinding changed = bindings.computeIfPresent(authNo, (k, binding) -> change.apply(binding));
+        saved();
+        return changed;
     }
 
     /** Marks a charge on this {@code auth_no} as in flight; false when another one already is. */
@@ -80,6 +113,7 @@ final class Store {
 
     synchronized void markFailed(String platformOrderId) {
         failedOrders.add(platformOrderId);
+        saved();
     }
 
     synchronized Order recordCharge(SandboxLedger.Charge charge) {
@@ -87,6 +121,7 @@ final class Store {
         paidOrders.put(charge.platformOrderId(), order);
         failedOrders.remove(charge.platformOrderId());
         chargesByAuthNo.computeIfAbsent(charge.authNo(), k -> new ArrayList<>()).add(charge);
+        saved();
         return order;
     }
 
@@ -108,5 +143,6 @@ final class Store {
         if (refund.refundOrderId() != null) {
             refundsByRefundOrderId.put(refund.refundOrderId(), refund);
         }
+        saved();
     }
 }

@@ -92,7 +92,7 @@ final class TransactionEndpoint {
             if (request.finalPrice() != binding.billingAmount()) {
                 return Reply.of(Envelope.of(ResultCode.AMOUNT_NOT_APPROVED));
             }
-            BillingCycle cycle = binding.billingCycle();
+            SandboxBillingCycle cycle = binding.billingCycle();
             if (cycle != null
                     && store.chargesInPeriod(
                                     request.authNo(), cycle.period(), LocalDate.ofInstant(call.arrival(), Wire.UTC8))
@@ -127,10 +127,10 @@ final class TransactionEndpoint {
     }
 
     private static ResultCode bindingRefusal(SandboxBinding binding) {
-        if (binding == null || binding.status() == BindingStatus.UNGRANTED) {
+        if (binding == null || binding.status() == SandboxBindingStatus.UNGRANTED) {
             return ResultCode.INVALID_AUTH_NO;
         }
-        return binding.status() == BindingStatus.CANCELLED ? ResultCode.CANCELED_AUTH_NO : null;
+        return binding.status() == SandboxBindingStatus.CANCELLED ? ResultCode.CANCELED_AUTH_NO : null;
     }
 
     static void sleep(Duration latency) {

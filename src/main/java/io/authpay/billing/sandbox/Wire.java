@@ -98,7 +98,7 @@ final class Wire {
         node.put("jkos_account", binding.jkosAccount());
         node.put("billing_currency", binding.billingCurrency());
         node.put("billing_amount", binding.billingAmount());
-        BillingCycle cycle = binding.billingCycle();
+        SandboxBillingCycle cycle = binding.billingCycle();
         if (cycle == null) {
             node.putNull("billing_cycle");
         } else {

@@ -113,11 +113,6 @@ public class LocalRuns {
         submit(new CompletableFuture<>(), () -> restart(executionId), "restart of recovered execution " + executionId);
     }
 
-    /** Whether this node runs an execution of this job instance now. */
-    boolean runsHere(JobExecution execution) {
-        return active.containsKey(RunKey.of(execution));
-    }
-
     /**
      * At shutdown: refuses new runs, asks every execution this node runs to stop (each ends its step
      * cleanly, STOPPED and restartable, after the calls in flight record their outcome) and waits for them

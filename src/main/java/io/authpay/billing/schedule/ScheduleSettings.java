@@ -2,8 +2,10 @@ package io.authpay.billing.schedule;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * How {@code serve} schedules and watches the jobs ({@code billing.schedule.*}).
@@ -19,18 +21,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     orchestrator's grace period
  */
 @ConfigurationProperties("billing.schedule")
+@Validated
 public record ScheduleSettings(
         @DefaultValue("jobs") Path dir,
-        @DefaultValue("1m") Duration recoveryInterval,
-        @DefaultValue("true") boolean restartRecovered,
-        @DefaultValue("60s") Duration drainTimeout) {
 
-    public ScheduleSettings {
-        if (recoveryInterval.isNegative() || recoveryInterval.isZero()) {
-            throw new IllegalArgumentException("billing.schedule.recovery-interval must be positive");
-        }
-        if (drainTimeout.isNegative()) {
-            throw new IllegalArgumentException("billing.schedule.drain-timeout must not be negative");
-        }
-    }
-}
+        @DefaultValue("1m") @DurationMin(millis = 1, message = "must be positive")
+        Duration recoveryInterval,
+
+        @DefaultValue("true") boolean restartRecovered,
+
+        @DefaultValue("60s") @DurationMin(millis = 0, message = "must not be negative")
+        Duration drainTimeout) {}

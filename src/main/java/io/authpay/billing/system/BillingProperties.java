@@ -1,17 +1,29 @@
 package io.authpay.billing.system;
 
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.List;
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * Every {@code billing.*} setting. Pass any of them on the command line as {@code --billing.x.y=value},
  * or as environment variables ({@code BILLING_AUTHPAY_SECRET_KEY}).
+ *
+ * <p>The convention for every settings record: its limits are Bean Validation annotations on its
+ * components ({@code @Min}, {@code @DurationMin}, {@code @Pattern}; a rule over several fields is an
+ * {@code @AssertTrue} method), and the record is {@code @Validated}. Spring Boot checks them when it
+ * binds, before any bean uses them, and the command line reports each broken one as one line naming the
+ * key, the value and what is allowed (exit code 2).
  *
  * @param authpay the JKoPay AuthPay gateway and the merchant's credentials
  * @param window the hours in which JKoPay accepts charges
@@ -21,11 +33,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param database where the embedded database keeps its data
  */
 @ConfigurationProperties("billing")
+@Validated
 public record BillingProperties(
-        @DefaultValue Authpay authpay,
-        @DefaultValue Window window,
+        @DefaultValue @Valid Authpay authpay,
+        @DefaultValue @Valid Window window,
         @DefaultValue ClockSettings clock,
-        @DefaultValue Charge charge,
+        @DefaultValue @Valid Charge charge,
         @DefaultValue Retry retry,
         @DefaultValue Database database) {
 
@@ -44,8 +57,12 @@ public record BillingProperties(
             String apiKey,
             String secretKey,
             String storeId,
-            @DefaultValue("5s") Duration connectTimeout,
-            @DefaultValue("30s") Duration responseTimeout) {
+
+            @DefaultValue("5s") @DurationMin(millis = 1, message = "must be positive")
+            Duration connectTimeout,
+
+            @DefaultValue("30s") @DurationMin(millis = 1, message = "must be positive")
+            Duration responseTimeout) {
 
         @Override
         public String toString() {
@@ -65,7 +82,14 @@ public record BillingProperties(
     public record Window(
             @DefaultValue("Asia/Taipei") ZoneId zone,
             @DefaultValue("08:00") LocalTime start,
-            @DefaultValue("20:00") LocalTime end) {}
+            @DefaultValue("20:00") LocalTime end) {
+
+        /** A window spanning midnight would make "the window of a day" ambiguous; JKoPay's does not. */
+        @AssertTrue(message = "start must be before end on the same day")
+        boolean isStartBeforeEnd() {
+            return start == null || end == null || start.isBefore(end);
+        }
+    }
 
     /**
      * @param start when set, the program's clock starts at this instant and runs at real speed from
@@ -85,12 +109,20 @@ public record BillingProperties(
      * @param pageSize how many due charges the daily job reads at a time
      */
     public record Charge(
-            @DefaultValue("16") int concurrency,
-            @DefaultValue("0") int maxRate,
-            @DefaultValue("2s") Duration windowGuard,
-            @DefaultValue("15s") Duration leaseMargin,
-            @DefaultValue("ab") String orderIdPrefix,
-            @DefaultValue("500") int pageSize) {}
+            @DefaultValue("16") @Min(1) int concurrency,
+            @DefaultValue("0") @Min(0) int maxRate,
+
+            @DefaultValue("2s") @DurationMin(millis = 0, message = "must not be negative")
+            Duration windowGuard,
+
+            @DefaultValue("15s") @DurationMin(millis = 0, message = "must not be negative")
+            Duration leaseMargin,
+
+            @DefaultValue("ab")
+            @Pattern(regexp = "[A-Za-z0-9_-]{1,24}", message = "must be 1 to 24 letters, digits, '-' or '_'")
+            String orderIdPrefix,
+
+            @DefaultValue("500") @Min(1) int pageSize) {}
 
     /**
      * The result-code policy's delays and limits; the defaults are the design's.

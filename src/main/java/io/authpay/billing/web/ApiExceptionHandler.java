@@ -1,9 +1,7 @@
 package io.authpay.billing.web;
 
-import io.authpay.billing.batch.LaunchRefusedException;
-import io.authpay.billing.charge.ChargeActionRefusedException;
-import io.authpay.billing.schedule.ScheduleRefusedException;
 import jakarta.servlet.http.HttpServletRequest;
+import io.authpay.billing.system.RefusedException;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.UUID;
@@ -34,32 +32,10 @@ class ApiExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
 
-    @ExceptionHandler(LaunchRefusedException.class)
-    ResponseEntity<ApiError> launchRefused(LaunchRefusedException e) {
-        HttpStatus status = switch (e.reason()) {
-            case UNKNOWN_JOB, UNKNOWN_EXECUTION -> HttpStatus.NOT_FOUND;
-            case OUTSIDE_WINDOW, ALREADY_RUNNING, ALREADY_COMPLETED, NOT_RESTARTABLE, NOT_RUNNING ->
-                HttpStatus.CONFLICT;
-        };
-        return error(status, e.reason().name(), e.getMessage());
-    }
-
-    @ExceptionHandler(ChargeActionRefusedException.class)
-    ResponseEntity<ApiError> chargeRefused(ChargeActionRefusedException e) {
-        HttpStatus status = switch (e.reason()) {
-            case UNKNOWN_SUBSCRIPTION, UNKNOWN_CHARGE -> HttpStatus.NOT_FOUND;
-            case NOTHING_DUE, NOT_YET_DUE, NOT_CHARGEABLE, OUTSIDE_WINDOW, BUSY, NOT_NEEDS_REVIEW ->
-                HttpStatus.CONFLICT;
-        };
-        return error(status, e.reason().name(), e.getMessage());
-    }
-
-    @ExceptionHandler(ScheduleRefusedException.class)
-    ResponseEntity<ApiError> scheduleRefused(ScheduleRefusedException e) {
-        HttpStatus status = switch (e.reason()) {
-            case UNKNOWN_SCHEDULE -> HttpStatus.NOT_FOUND;
-            case DISABLED -> HttpStatus.CONFLICT;
-        };
+    /** A launch, schedule or charge action refused: 404 when what it named does not exist, else 409. */
+    @ExceptionHandler(RefusedException.class)
+    ResponseEntity<ApiError> refused(RefusedException e) {
+        HttpStatus status = e.reason().unknownTarget() ? HttpStatus.NOT_FOUND : HttpStatus.CONFLICT;
         return error(status, e.reason().name(), e.getMessage());
     }
 

@@ -461,7 +461,7 @@ class AuthPayClientSandboxIntegrationTests {
                 .extracting(RefundRecord::refundOrderId)
                 .containsExactly("r-1");
         assertThat(sandbox.bindings().find(authNo).orElseThrow().status())
-                .isEqualTo(io.authpay.billing.sandbox.BindingStatus.GRANTED);
+                .isEqualTo(io.authpay.billing.sandbox.SandboxBindingStatus.GRANTED);
         assertThat(sandbox.bindings().all()).hasSize(1);
     }
 
@@ -592,7 +592,7 @@ class AuthPayClientSandboxIntegrationTests {
         assertThat(sandbox.ledger().refunds()).isEmpty();
         assertThat(sandbox.bindings().all()).hasSize(1);
         assertThat(sandbox.bindings().find(authNo).orElseThrow().status())
-                .isEqualTo(io.authpay.billing.sandbox.BindingStatus.GRANTED);
+                .isEqualTo(io.authpay.billing.sandbox.SandboxBindingStatus.GRANTED);
     }
 
     @Test

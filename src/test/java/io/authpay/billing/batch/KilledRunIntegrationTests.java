@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -34,6 +35,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * A daily run in a child process, killed with SIGKILL at a random point, then recovered and restarted:
  * every charge paid exactly once, never two calls at once on one auth_no.
  */
+@Tag("child-jvm")
 class KilledRunIntegrationTests {
 
     static final ZoneId TAIPEI = ZoneId.of("Asia/Taipei");

@@ -34,6 +34,94 @@ class CommandLineTests {
         }
     }
 
+    @Test
+    void everyHelpHasAOneSentenceSummaryDefaultsAnExampleAndTheExitCodes() {
+        List<List<String>> paths = new ArrayList<>();
+        collect(new CommandLine(new BillingCli(List.of())), new ArrayList<>(), paths);
+        for (List<String> path : paths) {
+            List<String> args = new ArrayList<>(path);
+            args.add("--help");
+            String help = run(args.toArray(String[]::new)).out();
+            String name = String.join(" ", args);
+            CommandLine command = commandAt(path);
+
+            String summary = command.getCommandSpec().usageMessage().description()[0];
+            assertThat(summary)
+                    .as(name + ": the summary is one whole sentence")
+                    .endsWith(".")
+                    .doesNotContain(". ");
+            assertThat(help).as(name).contains("Example:");
+            assertThat(help.substring(help.indexOf("Example:")))
+                    .as(name)
+                    .containsPattern("(?m)^  authpay-billing " + String.join(" ", path));
+            assertThat(help).as(name).contains("Exit codes:").containsPattern("(?m)^  0 +\\S");
+            assertThat(help).as(name).containsPattern("(?m)^  2 +\\S");
+            command.getCommandSpec().options().stream()
+                    .filter(option -> option.defaultValue() != null && !option.usageHelp() && !option.versionHelp())
+                    .forEach(option -> assertThat(String.join(" ", option.description()))
+                            .as(name + " " + option.longestName() + " shows its default")
+                            .contains("default:"));
+            assertNoNameBrokenAcrossLines(path, help);
+        }
+    }
+
+    @Test
+    void theTopLevelHelpListsEveryCommandWithAWholeSentence() {
+        String help = run("--help").out();
+        String commands = help.substring(help.indexOf("Commands:"));
+        // An entry is its first line and the indented lines that continue it.
+        List<String> entries = new ArrayList<>();
+        for (String line : commands.lines().skip(1).toList()) {
+            if (line.startsWith("  ") && !line.startsWith("   ")) {
+                entries.add(line.strip());
+            } else if (line.startsWith("   ") && !entries.isEmpty()) {
+                entries.set(entries.size() - 1, entries.get(entries.size() - 1) + " " + line.strip());
+            } else {
+                break;
+            }
+        }
+        assertThat(entries).hasSizeGreaterThan(12);
+        assertThat(entries).allSatisfy(entry -> assertThat(entry).endsWith("."));
+        assertNoNameBrokenAcrossLines(List.of(), help);
+    }
+
+    /**
+     * A line ending inside a dotted name ("billing.authpay." then "base-url") cuts a property in two: every
+     * dotted word that ends a line of the help must be a whole word of the same help printed without wrapping.
+     */
+    private static void assertNoNameBrokenAcrossLines(List<String> path, String help) {
+        CommandLine command = commandAt(path);
+        command.setUsageHelpWidth(10_000);
+        String unwrapped = command.getUsageMessage();
+        for (String line : help.lines().toList()) {
+            String[] words = line.strip().split("\\s+");
+            String last = words[words.length - 1];
+            if (last.matches(".*[a-z]\\.[a-z].*|.*[a-z]\\.")) {
+                assertThat(unwrapped)
+                        .as(String.join(" ", path) + ": a name broken at the end of the line: " + line)
+                        .containsPattern("(^|\\s)" + java.util.regex.Pattern.quote(last) + "(\\s|$)");
+            }
+        }
+    }
+
+    private static CommandLine commandAt(List<String> path) {
+        CommandLine command = new CommandLine(new BillingCli(List.of()));
+        for (String name : path) {
+            command = command.getSubcommands().get(name);
+        }
+        return command;
+    }
+
+    @Test
+    void sandboxHelpSaysItsBindingsLiveInMemoryAndShowsTheLatencyDefault() {
+        String help = run("sandbox", "--help").out().replaceAll("\\s+", " ");
+
+        assertThat(help)
+                .contains("keeps bindings, orders and refunds in memory")
+                .contains("--state");
+        assertThat(help).contains("MIN-MAX for a random delay (default: none, answers at once)");
+    }
+
     private static void collect(CommandLine command, List<String> path, List<List<String>> into) {
         into.add(List.copyOf(path));
         command.getSubcommands().forEach((name, sub) -> {
@@ -43,6 +131,17 @@ class CommandLineTests {
                 collect(sub, next, into);
             }
         });
+    }
+
+    @Test
+    void csvWithoutASectionOrAFolderAsksForOneInsteadOfPrintingSeveralTables() {
+        Run result = run("report", "--format", "csv");
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.out()).isEmpty();
+        assertThat(result.err().strip())
+                .startsWith("error: CSV holds one table: give --section (one of summary, charges,")
+                .endsWith("or --output DIR for one file per section");
     }
 
     @Test

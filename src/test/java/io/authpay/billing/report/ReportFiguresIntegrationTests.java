@@ -429,8 +429,18 @@ class ReportFiguresIntegrationTests extends DatabaseIntegrationTest {
         assertThat(doc.getElementsByTagName("section").getLength()).isEqualTo(ReportSection.values().length + 1);
         // the parsed page holds the trade name as text, the way a browser would show it
         List<String> cells = texts(doc, "td");
-        assertThat(cells).contains(SCRIPT, QUOTED_NAME, REASON, "4248", "25.0", "2026-06-11 08:00:00");
-        assertThat(section(doc, "summary")).contains("charges_due", "8", "paid_debit_amount", "1549");
+        // amounts with thousands separators; a rate keeps its decimal point
+        assertThat(cells).contains(SCRIPT, QUOTED_NAME, REASON, "4,248", "25.0", "2026-06-11 08:00:00");
+        // every table scrolls inside its own box instead of widening the page; the chart scales to the page
+        NodeList tables = doc.getElementsByTagName("table");
+        for (int i = 0; i < tables.getLength(); i++) {
+            assertThat(((Element) tables.item(i).getParentNode()).getAttribute("class"))
+                    .isEqualTo("scroll");
+        }
+        assertThat(svg.getAttribute("class")).isEqualTo("chart");
+        assertThat(Integer.parseInt(svg.getAttribute("width"))).isGreaterThanOrEqualTo(640);
+        assertThat(html).contains(".scroll{overflow-x:auto").contains("svg.chart{width:100%");
+        assertThat(section(doc, "summary")).contains("charges_due", "8", "paid_debit_amount", "1,549");
     }
 
     @Test

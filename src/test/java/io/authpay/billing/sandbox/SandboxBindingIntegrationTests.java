@@ -67,9 +67,9 @@ class SandboxBindingIntegrationTests extends SandboxTestSupport {
         String yearly = createBinding(10, "year", 12);
 
         assertThat(sandbox.bindings().find(defaulted).orElseThrow().billingCycle())
-                .isEqualTo(new BillingCycle(CyclePeriod.WEEK, 1));
+                .isEqualTo(new SandboxBillingCycle(CyclePeriod.WEEK, 1));
         assertThat(sandbox.bindings().find(yearly).orElseThrow().billingCycle())
-                .isEqualTo(new BillingCycle(CyclePeriod.YEAR, 12));
+                .isEqualTo(new SandboxBillingCycle(CyclePeriod.YEAR, 12));
     }
 
     @Test
@@ -263,7 +263,7 @@ class SandboxBindingIntegrationTests extends SandboxTestSupport {
                     .stringValue();
 
             assertThat(autoGranting.bindings().find(authNo).orElseThrow().status())
-                    .isEqualTo(BindingStatus.GRANTED);
+                    .isEqualTo(SandboxBindingStatus.GRANTED);
             assertThat(receiver.next(Duration.ofSeconds(5))).contains("\"granted\"");
             assertThat(client.post(AuthPayEndpoint.CHARGE, chargeBody(authNo, "o-1", 499))
                             .result())
@@ -316,7 +316,7 @@ class SandboxBindingIntegrationTests extends SandboxTestSupport {
 
         assertThat(answer.result()).isEqualTo("200");
         assertThat(answer.message()).isEqualTo("Ungranted authPay cannot be canceled");
-        assertThat(sandbox.bindings().find(authNo).orElseThrow().status()).isEqualTo(BindingStatus.UNGRANTED);
+        assertThat(sandbox.bindings().find(authNo).orElseThrow().status()).isEqualTo(SandboxBindingStatus.UNGRANTED);
     }
 
     @Test
@@ -345,7 +345,7 @@ class SandboxBindingIntegrationTests extends SandboxTestSupport {
             assertThat(page.body()).contains("Approve").contains("499 TWD");
             assertThat(approved.status()).isEqualTo(200);
             String authNo = created.get("auth_no").stringValue();
-            assertThat(sandbox.bindings().find(authNo).orElseThrow().status()).isEqualTo(BindingStatus.GRANTED);
+            assertThat(sandbox.bindings().find(authNo).orElseThrow().status()).isEqualTo(SandboxBindingStatus.GRANTED);
             assertThat(receiver.next(Duration.ofSeconds(5))).contains(authNo);
         }
     }
@@ -367,6 +367,6 @@ class SandboxBindingIntegrationTests extends SandboxTestSupport {
                         .find(created.get("auth_no").stringValue())
                         .orElseThrow()
                         .status())
-                .isEqualTo(BindingStatus.UNGRANTED);
+                .isEqualTo(SandboxBindingStatus.UNGRANTED);
     }
 }

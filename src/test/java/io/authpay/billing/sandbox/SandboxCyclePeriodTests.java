@@ -35,10 +35,13 @@ class SandboxCyclePeriodTests {
 
     @Test
     void timesIsOneToSevenOrToTwelveForAYear() {
-        assertThat(new BillingCycle(CyclePeriod.MONTH, 7).times()).isEqualTo(7);
-        assertThat(new BillingCycle(CyclePeriod.YEAR, 12).times()).isEqualTo(12);
-        assertThatThrownBy(() -> new BillingCycle(CyclePeriod.WEEK, 8)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new BillingCycle(CyclePeriod.YEAR, 13)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new BillingCycle(CyclePeriod.QUARTER, 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(new SandboxBillingCycle(CyclePeriod.MONTH, 7).times()).isEqualTo(7);
+        assertThat(new SandboxBillingCycle(CyclePeriod.YEAR, 12).times()).isEqualTo(12);
+        assertThatThrownBy(() -> new SandboxBillingCycle(CyclePeriod.WEEK, 8))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new SandboxBillingCycle(CyclePeriod.YEAR, 13))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new SandboxBillingCycle(CyclePeriod.QUARTER, 0))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -316,7 +316,7 @@ class SandboxFaultIntegrationTests extends SandboxTestSupport {
                         .body())
                 .isEmpty();
         assertThat(sandbox.bindings().all()).hasSize(1);
-        assertThat(sandbox.bindings().find(authNo).orElseThrow().status()).isEqualTo(BindingStatus.GRANTED);
+        assertThat(sandbox.bindings().find(authNo).orElseThrow().status()).isEqualTo(SandboxBindingStatus.GRANTED);
     }
 
     @Test

@@ -52,7 +52,7 @@ class SandboxSignatureIntegrationTests extends SandboxTestSupport {
         assertThat(forger.post(AuthPayEndpoint.REFUND, "{\"platform_order_id\":\"o-1\",\"refund_amount\":499}")
                         .result())
                 .isEqualTo("201");
-        assertThat(sandbox.bindings().find(authNo).orElseThrow().status()).isEqualTo(BindingStatus.GRANTED);
+        assertThat(sandbox.bindings().find(authNo).orElseThrow().status()).isEqualTo(SandboxBindingStatus.GRANTED);
         assertThat(sandbox.ledger().refunds()).isEmpty();
     }
 

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -28,6 +29,7 @@ import tools.jackson.databind.json.JsonMapper;
  * exits. Nothing is left IN_FLIGHT, nothing is charged that is not recorded.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Tag("child-jvm")
 class GracefulShutdownIntegrationTests {
 
     static final ZoneId TAIPEI = ZoneId.of("Asia/Taipei");

@@ -23,6 +23,7 @@ import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -36,6 +37,7 @@ import tools.jackson.databind.json.JsonMapper;
  * again. The sandbox's ledger proves every customer was charged exactly once.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Tag("child-jvm")
 class NodeKilledIntegrationTests {
 
     static final ZoneId TAIPEI = ZoneId.of("Asia/Taipei");

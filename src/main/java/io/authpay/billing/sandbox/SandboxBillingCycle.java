@@ -6,10 +6,10 @@ package io.authpay.billing.sandbox;
  * @param period the calendar period the quota counts in
  * @param times how many charges one period allows, 1 to {@link CyclePeriod#maxTimes()}
  */
-public record BillingCycle(CyclePeriod period, int times) {
+public record SandboxBillingCycle(CyclePeriod period, int times) {
 
     /** Checks JKoPay's limits: {@code times} from 1 to 7, or to 12 for a yearly cycle. */
-    public BillingCycle {
+    public SandboxBillingCycle {
         if (period == null) {
             throw new IllegalArgumentException("billing_cycle.period is required");
         }

@@ -1,7 +1,7 @@
 package io.authpay.billing.sandbox;
 
 /** The status of a binding as {@code detail} reports it. */
-public enum BindingStatus {
+public enum SandboxBindingStatus {
     /** Created, the user has not approved it yet: charges answer 301. */
     UNGRANTED("ungranted"),
     /** Approved by the user: it can be charged. */
@@ -11,7 +11,7 @@ public enum BindingStatus {
 
     private final String wireName;
 
-    BindingStatus(String wireName) {
+    SandboxBindingStatus(String wireName) {
         this.wireName = wireName;
     }
 
