@@ -55,6 +55,11 @@ final class ChargesCommand extends ApplicationCommand {
     private ChargeStatus chargeStatus;
 
     @Override
+    protected boolean readOnly() {
+        return true;
+    }
+
+    @Override
     public Integer call() throws Exception {
         if (status != null) {
             try {

@@ -40,6 +40,11 @@ final class ExecutionsCommand extends ApplicationCommand {
     ExportFormat format;
 
     @Override
+    protected boolean readOnly() {
+        return true;
+    }
+
+    @Override
     public Integer call() throws Exception {
         if (job != null && !BillingJobs.isKnown(job)) {
             err().println("error: unknown job '" + job + "'; the jobs are " + String.join(", ", BillingJobs.NAMES));

@@ -121,6 +121,11 @@ final class SubscriptionsCommand extends CommandGroup {
         ExportFormat format;
 
         @Override
+        protected boolean readOnly() {
+            return true;
+        }
+
+        @Override
         public Integer call() throws Exception {
             if (limit != null && limit < 1) {
                 err().println("error: --limit must be at least 1");
