@@ -28,8 +28,11 @@ public class NightlyBilling implements NightlyWork {
     /** The actor of every audit event this class writes. */
     static final String ACTOR = "system:nightly-billing";
 
-    /** Subscriptions read, and charges inserted, per statement (see the batch figures in design.md). */
-    static final int BATCH_SIZE = 500;
+    /**
+     * Subscriptions read, and charges inserted, per statement: one multi-row INSERT of 2,000 rows (16,000
+     * parameters, well under MySQL's 65,535) costs one round trip and one commit for 2,000 charges.
+     */
+    static final int BATCH_SIZE = 2000;
 
     private static final Logger log = LoggerFactory.getLogger(NightlyBilling.class);
 
