@@ -42,6 +42,12 @@ final class BindingRefreshRun {
     /** Live bindings read per statement. */
     static final int PAGE_SIZE = 1000;
 
+    /**
+     * How many detail calls in a row without a usable answer stop the refresh: the gateway looks broken,
+     * as the charge run's breaker says after as many UNKNOWN outcomes.
+     */
+    static final int FAILURE_THRESHOLD = 10;
+
     /** How far ahead a charge counts as due: the morning run after this night. */
     static final Duration DUE_AHEAD = Duration.ofDays(1);
 
@@ -57,6 +63,8 @@ final class BindingRefreshRun {
     private final AtomicInteger revoked = new AtomicInteger();
     private final AtomicInteger failed = new AtomicInteger();
     private final AtomicReference<RuntimeException> crash = new AtomicReference<>();
+    private final AtomicInteger failuresInARow = new AtomicInteger();
+    private final AtomicReference<String> broken = new AtomicReference<>();
     private long nextStartNanos = System.nanoTime();
 
     BindingRefreshRun(
@@ -119,7 +127,7 @@ final class BindingRefreshRun {
                     if (!candidate.needsRefresh(now, settings)) {
                         continue;
                     }
-                    if (guard.reason().isPresent() || crash.get() != null) {
+                    if (guard.reason().isPresent() || crash.get() != null || broken.get() != null) {
                         break pages;
                     }
                     if (control.stopRequested()) {
@@ -149,6 +157,10 @@ final class BindingRefreshRun {
         }
         if (crash.get() != null) {
             throw crash.get();
+        }
+        if (broken.get() != null) {
+            finish(stopped);
+            throw new IllegalStateException(broken.get());
         }
         Optional<String> tripped = guard.reason();
         if (tripped.isPresent()) {
@@ -220,6 +232,7 @@ final class BindingRefreshRun {
         if (detail.isPresent()) {
             // BindingService stored it already, status included.
             refreshed.incrementAndGet();
+            failuresInARow.set(0);
             guard.known().forEach(this::revokeHeld);
             if (detail.get().status() == BindingStatus.CANCELLED) {
                 revoked.incrementAndGet();
@@ -234,10 +247,17 @@ final class BindingRefreshRun {
             String reason = answered.resultCode() == ResultCode.INVALID_AUTH_NO
                     ? "JKoPay does not know this auth_no (detail " + result.describe() + ")"
                     : "JKoPay reports this auth_no cancelled (detail " + result.describe() + ")";
+            failuresInARow.set(0);
             guard.unknown(new UnknownBindingsGuard.Held(authNo, reason));
             return;
         }
         failed.incrementAndGet();
+        if (failuresInARow.incrementAndGet() >= FAILURE_THRESHOLD) {
+            broken.compareAndSet(
+                    null,
+                    FAILURE_THRESHOLD + " detail calls in a row had no usable answer (last: " + result.describe()
+                            + "): the gateway looks broken; stopping the refresh");
+        }
         log.warn("Nightly billing: detail of binding {} failed, nothing changed: {}", authNo, result.describe());
     }
 

@@ -1,6 +1,7 @@
 package io.authpay.billing.charge;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.authpay.billing.authpay.AuthPayEndpoint;
@@ -319,6 +320,28 @@ class NightlyBindingRefreshIntegrationTests extends DatabaseIntegrationTest {
                 .isZero();
         assertThat(jdbc.queryForObject("SELECT status FROM binding WHERE auth_no = ?", String.class, healthy))
                 .isEqualTo("GRANTED");
+    }
+
+    @Test
+    void manyFailedDetailCallsInARowStopTheRefreshWithTheReason() {
+        sandbox.faults()
+                .brokenAnswerWithoutEffect(AuthPayEndpoint.DETAIL, BrokenAnswer.HTML_502, FaultTarget.everyCall());
+        try {
+            for (int i = 0; i < 60; i++) {
+                subscription(sandbox.bindings().createGranted(499, CyclePeriod.MONTH, 1), "ACTIVE");
+            }
+            int mark = detailCallsSoFar();
+
+            assertThatThrownBy(() -> nightly.refreshStaleBindings(RunControl.unattended()))
+                    .hasMessageContaining("10 detail calls in a row had no usable answer")
+                    .hasMessageContaining("the gateway looks broken");
+            // it stopped starting calls (at most the 16 in flight went on)
+            assertThat(detailCallsSince(mark)).hasSizeLessThanOrEqualTo(10 + 16);
+            assertThat(jdbc.queryForList("SELECT DISTINCT status FROM subscription", String.class))
+                    .containsExactly("ACTIVE");
+        } finally {
+            sandbox.faults().reset();
+        }
     }
 
     @Test
