@@ -91,6 +91,17 @@ public class ExecutionListing {
                 args.toArray());
     }
 
+    /** How many executions there are, of one job or (when {@code job} is null) of all. */
+    public long count(String job) {
+        return job == null
+                ? jdbc.queryForObject("SELECT COUNT(*) FROM BATCH_JOB_EXECUTION", Long.class)
+                : jdbc.queryForObject(
+                        "SELECT COUNT(*) FROM BATCH_JOB_EXECUTION E JOIN BATCH_JOB_INSTANCE I"
+                                + " ON I.JOB_INSTANCE_ID = E.JOB_INSTANCE_ID WHERE I.JOB_NAME = ?",
+                        Long.class,
+                        job);
+    }
+
     private static LocalDate date(String value) {
         try {
             return value == null ? null : LocalDate.parse(value);

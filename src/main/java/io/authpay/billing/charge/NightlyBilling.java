@@ -1,16 +1,11 @@
 package io.authpay.billing.charge;
 
-import io.authpay.billing.authpay.BindingDetail;
-import io.authpay.billing.authpay.BindingStatus;
-import io.authpay.billing.authpay.GatewayResult;
-import io.authpay.billing.authpay.ResultCode;
 import io.authpay.billing.binding.BindingService;
 import io.authpay.billing.binding.Bindings;
 import io.authpay.billing.subscription.BillingPeriod;
 import io.authpay.billing.system.AuditLog;
 import io.authpay.billing.system.DbTime;
 import java.time.Clock;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -33,8 +28,11 @@ public class NightlyBilling implements NightlyWork {
     /** The actor of every audit event this class writes. */
     static final String ACTOR = "system:nightly-billing";
 
-    /** Subscriptions read, and charges inserted, per statement (see the batch figures in design.md). */
-    static final int BATCH_SIZE = 500;
+    /**
+     * Subscriptions read, and charges inserted, per statement: one multi-row INSERT of 2,000 rows (16,000
+     * parameters, well under MySQL's 65,535) costs one round trip and one commit for 2,000 charges.
+     */
+    static final int BATCH_SIZE = 2000;
 
     private static final Logger log = LoggerFactory.getLogger(NightlyBilling.class);
 
@@ -164,82 +162,14 @@ public class NightlyBilling implements NightlyWork {
     }
 
     /**
-     * Refreshes with {@code detail} every binding of an ACTIVE or PAST_DUE subscription that was not
-     * refreshed within {@link NightlyProperties#bindingRefreshAge()}, and every such binding we hold as
-     * cancelled (a run that stopped between storing a cancel and revoking finishes the job next time;
-     * {@code Bindings} writes a cancel as {@code CANCEL} or as {@code CANCELLED}, so both are matched).
-     * When JKoPay reports the binding cancelled, or does not know it (301), its live subscriptions become
-     * AUTH_REVOKED and their open charges CANCELED. A call without a usable answer changes nothing.
+     * Refreshes with {@code detail} the bindings of live subscriptions that matter ({@link
+     * BindingRefreshRun.Candidate#needsRefresh}), concurrently. When JKoPay reports a binding cancelled, or
+     * does not know it (301, 302), its live subscriptions become AUTH_REVOKED and their open charges
+     * CANCELED; many 301/302 in a row throw {@link UnknownBindingsException} instead (the step fails). A call
+     * without a usable answer changes nothing.
      */
     public NightlyRefresh refreshStaleBindings(RunControl control) {
-        Instant staleBefore = clock.instant().minus(properties.bindingRefreshAge());
-        int refreshed = 0;
-        int revoked = 0;
-        int failed = 0;
-        String afterAuthNo = "";
-        while (true) {
-            List<String> page = jdbc.queryForList("""
-                    SELECT b.auth_no FROM binding b
-                    WHERE b.auth_no > ?
-                      AND (b.refreshed_at IS NULL OR b.refreshed_at < ? OR b.status = 'CANCELLED')
-                      AND EXISTS (SELECT 1 FROM subscription s
-                                  WHERE s.auth_no = b.auth_no AND s.status IN ('ACTIVE', 'PAST_DUE'))
-                    ORDER BY b.auth_no LIMIT ?
-                    """, String.class, afterAuthNo, DbTime.utc(staleBefore), BATCH_SIZE);
-            for (String authNo : page) {
-                if (control.stopRequested()) {
-                    return finish(new NightlyRefresh(refreshed, revoked, failed, true));
-                }
-                switch (refreshOne(authNo)) {
-                    case STORED -> refreshed++;
-                    case REVOKED -> {
-                        refreshed++;
-                        revoked++;
-                    }
-                    case FAILED -> failed++;
-                }
-            }
-            if (page.size() < BATCH_SIZE) {
-                return finish(new NightlyRefresh(refreshed, revoked, failed, false));
-            }
-            afterAuthNo = page.get(page.size() - 1);
-        }
-    }
-
-    private static NightlyRefresh finish(NightlyRefresh result) {
-        log.info(
-                "Nightly billing: {} bindings refreshed, {} revoked, {} detail calls failed{}",
-                result.refreshed(),
-                result.revoked(),
-                result.failed(),
-                result.stopped() ? " (stopped before the end)" : "");
-        return result;
-    }
-
-    private enum Refreshed {
-        STORED,
-        REVOKED,
-        FAILED
-    }
-
-    private Refreshed refreshOne(String authNo) {
-        GatewayResult<BindingDetail> result = bindingService.refresh(authNo);
-        Optional<BindingDetail> detail = result.successValue();
-        if (detail.isPresent()) {
-            // BindingService stored it already, status included.
-            if (detail.get().status() != BindingStatus.CANCELLED) {
-                return Refreshed.STORED;
-            }
-            revoke(authNo, "binding cancelled at JKoPay (detail status cancel)", result.describe(), false);
-            return Refreshed.REVOKED;
-        }
-        if (result instanceof GatewayResult.Answered<BindingDetail> answered
-                && answered.resultCode() == ResultCode.INVALID_AUTH_NO) {
-            revoke(authNo, "JKoPay does not know this auth_no (detail " + result.describe() + ")", null, true);
-            return Refreshed.REVOKED;
-        }
-        log.warn("Nightly billing: detail of binding {} failed, nothing changed: {}", authNo, result.describe());
-        return Refreshed.FAILED;
+        return new BindingRefreshRun(jdbc, bindingService, properties, this::revoke, clock.instant()).run(control);
     }
 
     /**

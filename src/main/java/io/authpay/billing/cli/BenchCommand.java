@@ -64,6 +64,12 @@ final class BenchCommand implements Callable<Integer> {
                     + " (default: ${DEFAULT-VALUE}, none)")
     int reportAttempts;
 
+    @Option(
+            names = "--full-day",
+            description = "a whole billing day instead: import a CSV of N subscriptions, nightly-billing, daily-billing"
+                    + " and the day's report in every format, one line per phase with its time and heap peak")
+    boolean fullDay;
+
     @Override
     public Integer call() throws Exception {
         if (subscriptions < 1
@@ -77,12 +83,15 @@ final class BenchCommand implements Callable<Integer> {
                     "--subscriptions, --latency-ms and --concurrency must be positive; --auth-share 1 to 7");
         }
         var out = spec.commandLine().getOut();
+        if (fullDay) {
+            return FullDayBenchRun.run(out, subscriptions, latencyMs, concurrency, springArgs());
+        }
         SimulatedClock clock = SimulatedClock.startingAt(
                 DAY.atTime(LocalTime.of(10, 0)).atZone(TAIPEI).toInstant(), TAIPEI);
         List<String> settings = new ArrayList<>(List.of(
                 "--billing.charge.concurrency=" + concurrency,
                 "--spring.datasource.hikari.maximum-pool-size=" + (concurrency + 8)));
-        settings.addAll(((BillingCli) spec.root().userObject()).springArgs());
+        settings.addAll(springArgs());
         try (AuthPaySandbox sandbox = LocalSetup.sandbox(clock).build().start();
                 LocalSetup local = LocalSetup.start(sandbox, clock, settings)) {
             out.println("seeding " + subscriptions + " subscriptions and measuring (the baseline takes about "
@@ -98,5 +107,9 @@ final class BenchCommand implements Callable<Integer> {
             out.flush();
             return ExitCodes.OK;
         }
+    }
+
+    private List<String> springArgs() {
+        return ((BillingCli) spec.root().userObject()).springArgs();
     }
 }

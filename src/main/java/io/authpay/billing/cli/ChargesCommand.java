@@ -22,7 +22,9 @@ import picocli.CommandLine.Option;
             "JSON: an array of objects with external_id, auth_no, period_key, billing_date, amount, status,"
                     + " attempts, last_result_code, last_outcome, next_attempt_at (UTC instant or null),"
                     + " review_reason, platform_order_ids (in attempt order).",
-            "Table times are in the billing zone."
+            "CSV: a header of the same names, one line per charge (order ids space-separated).",
+            "JSON and CSV stream every charge unless --limit is given; a table shows 50 by default and says how many"
+                    + " there are. Table times are in the billing zone."
         },
         footerHeading = "%nExample:%n",
         footer = "  authpay-billing charges --status NEEDS_REVIEW --limit 20")
@@ -40,17 +42,24 @@ final class ChargesCommand extends ApplicationCommand {
     @Option(names = "--subscription", paramLabel = "EXT_ID", description = "only this subscription's (its external id)")
     String subscription;
 
+    /** Rows of a table when no --limit is given. */
+    static final int TABLE_LIMIT = 50;
+
     @Option(
             names = "--limit",
             paramLabel = "N",
-            defaultValue = "50",
-            description = "at most N (default: ${DEFAULT-VALUE})")
-    int limit;
+            description = "at most N (default: " + TABLE_LIMIT + " in a table, every charge in json and csv)")
+    Integer limit;
 
-    @Option(names = "--format", defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE})")
-    OutputFormat format;
+    @Option(names = "--format", defaultValue = "table", description = "table, json or csv (default: ${DEFAULT-VALUE})")
+    ExportFormat format;
 
     private ChargeStatus chargeStatus;
+
+    @Override
+    protected boolean readOnly() {
+        return true;
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -63,7 +72,7 @@ final class ChargesCommand extends ApplicationCommand {
                 return ExitCodes.BAD_INPUT;
             }
         }
-        if (limit < 1) {
+        if (limit != null && limit < 1) {
             err().println("error: --limit must be at least 1");
             return ExitCodes.BAD_INPUT;
         }
@@ -72,11 +81,16 @@ final class ChargesCommand extends ApplicationCommand {
 
     @Override
     protected int call(ConfigurableApplicationContext context) {
-        List<ChargeListing.Row> rows = context.getBean(ChargeListing.class).find(chargeStatus, subscription, limit);
-        if (format == OutputFormat.json) {
-            out().println(Json.write(rows));
+        ChargeListing listing = context.getBean(ChargeListing.class);
+        if (format != ExportFormat.table) {
+            try (Export<ChargeListing.Row> export = Export.to(out(), format, ChargeListing.Row.class)) {
+                listing.stream(chargeStatus, subscription, limit, export);
+            }
+            out().flush();
             return ExitCodes.OK;
         }
+        int shown = limit == null ? TABLE_LIMIT : limit;
+        List<ChargeListing.Row> rows = listing.find(chargeStatus, subscription, shown);
         ZoneId zone = context.getBean(BillingProperties.class).window().zone();
         TextTable table = new TextTable(
                 "EXTERNAL_ID",
@@ -107,7 +121,8 @@ final class ChargesCommand extends ApplicationCommand {
                     r.reviewReason());
         }
         out().print(table.render());
-        out().printf("%d charges%n", rows.size());
+        out().println(Export.tableFooter(
+                rows.size(), shown, () -> listing.count(chargeStatus, subscription), "charges"));
         return ExitCodes.OK;
     }
 

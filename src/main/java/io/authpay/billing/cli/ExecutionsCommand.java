@@ -16,10 +16,10 @@ import picocli.CommandLine.Option;
         name = "executions",
         mixinStandardHelpOptions = true,
         description = {
-            "List job executions, newest first.",
-            "Table times are in the billing zone, named in the header; JSON times are UTC instants.",
-            "STARTED and ENDED are Spring Batch's stamps, taken from the machine's clock: under a simulated clock"
-                    + " (billing.clock.start) they show when the run really happened, not the simulated time."
+            "List job executions, newest first. Table times are in the billing zone; JSON and CSV times are UTC"
+                    + " instants.",
+            "JSON and CSV list every execution unless --limit is given; a table shows " + ExecutionsCommand.TABLE_LIMIT
+                    + " by default and says how many there are."
         },
         footerHeading = "%nExample:%n",
         footer = "  authpay-billing executions --job daily-billing --limit 5")
@@ -30,15 +30,21 @@ final class ExecutionsCommand extends ApplicationCommand {
     @Option(names = "--job", paramLabel = "JOB", description = "only this job: nightly-billing or daily-billing")
     String job;
 
+    static final int TABLE_LIMIT = 20;
+
     @Option(
             names = "--limit",
             paramLabel = "N",
-            defaultValue = "20",
-            description = "at most N (default: ${DEFAULT-VALUE})")
-    int limit;
+            description = "at most N (default: " + TABLE_LIMIT + " in a table, every one in json and csv)")
+    Integer limit;
 
-    @Option(names = "--format", defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE})")
-    OutputFormat format;
+    @Option(names = "--format", defaultValue = "table", description = "table, json or csv (default: ${DEFAULT-VALUE})")
+    ExportFormat format;
+
+    @Override
+    protected boolean readOnly() {
+        return true;
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -46,7 +52,7 @@ final class ExecutionsCommand extends ApplicationCommand {
             err().println("error: unknown job '" + job + "'; the jobs are " + String.join(", ", BillingJobs.NAMES));
             return ExitCodes.BAD_INPUT;
         }
-        if (limit < 1) {
+        if (limit != null && limit < 1) {
             err().println("error: --limit must be at least 1");
             return ExitCodes.BAD_INPUT;
         }
@@ -55,12 +61,16 @@ final class ExecutionsCommand extends ApplicationCommand {
 
     @Override
     protected int call(ConfigurableApplicationContext context) {
-        List<ExecutionListing.Row> rows =
-                context.getBean(ExecutionListing.class).recent(job, limit);
-        if (format == OutputFormat.json) {
-            out().println(Json.write(rows));
+        ExecutionListing listing = context.getBean(ExecutionListing.class);
+        if (format != ExportFormat.table) {
+            try (Export<ExecutionListing.Row> export = Export.to(out(), format, ExecutionListing.Row.class)) {
+                listing.recent(job, limit == null ? Integer.MAX_VALUE : limit).forEach(export);
+            }
+            out().flush();
             return ExitCodes.OK;
         }
+        int shown = limit == null ? TABLE_LIMIT : limit;
+        List<ExecutionListing.Row> rows = listing.recent(job, shown);
         ZoneId zone = context.getBean(BillingProperties.class).window().zone();
         TextTable table = new TextTable(
                 "ID",
@@ -87,7 +97,7 @@ final class ExecutionsCommand extends ApplicationCommand {
                     firstLine(r.exitDescription()));
         }
         out().print(table.render());
-        out().printf("%d executions%n", rows.size());
+        out().println(Export.tableFooter(rows.size(), shown, () -> listing.count(job), "executions"));
         return ExitCodes.OK;
     }
 

@@ -9,7 +9,7 @@ import tools.jackson.databind.json.JsonMapper;
  * form), ISO-8601 dates, indented.
  */
 final class Json {
-    private static final JsonMapper MAPPER = JsonMapper.builder()
+    static final JsonMapper MAPPER = JsonMapper.builder()
             .enable(SerializationFeature.INDENT_OUTPUT)
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .build();

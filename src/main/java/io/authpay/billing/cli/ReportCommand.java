@@ -59,6 +59,11 @@ final class ReportCommand extends ApplicationCommand {
     private ReportSection section;
 
     @Override
+    protected boolean readOnly() {
+        return true;
+    }
+
+    @Override
     public Integer call() throws Exception {
         // Check the options before starting the database: a typo costs nothing and changes nothing.
         range = range();

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine.Command;
@@ -30,8 +31,12 @@ final class SubscriptionsCommand extends CommandGroup {
             mixinStandardHelpOptions = true,
             description = {
                 "Import subscriptions from a CSV file: every row is checked first; all rows are imported or none.",
-                "Header: " + "external_id,auth_no,amount,currency,period,anchor_date,trade_name[,next_billing_date]",
-                "Exit code 2 with every bad row named by line and field."
+                "Header (columns by name, in any order): external_id,auth_no,amount,currency,period,anchor_date,"
+                        + "trade_name[,next_billing_date]",
+                "A row that changes an existing subscription is listed with what changes; a new anchor_date or"
+                        + " period moves next_billing_date onto the new schedule, and is refused while the"
+                        + " subscription has an open charge.",
+                "Exit code 2 with every bad or refused row named by line and field; nothing is imported then."
             },
             footerHeading = "%nExample:%n",
             footer = "  authpay-billing subscriptions import my-subscriptions.csv")
@@ -39,39 +44,55 @@ final class SubscriptionsCommand extends CommandGroup {
         @Parameters(paramLabel = "FILE", description = "the CSV file (UTF-8)")
         Path file;
 
+        @Option(names = "--dry-run", description = "check the file and show what would change; write nothing")
+        boolean dryRun;
+
         @Override
         public Integer call() throws Exception {
             // Check the file before starting the database: bad input changes nothing and costs nothing.
-            SubscriptionCsvResult parsed = parse(file);
-            if (!parsed.isValid()) {
-                err().println(file + ": " + parsed.format());
+            SubscriptionCsvResult checked = check(file);
+            if (!checked.isValid()) {
+                err().println(file + ": " + checked.format());
                 return ExitCodes.BAD_INPUT;
             }
-            this.rows = parsed.rows();
             return super.call();
         }
-
-        private List<io.authpay.billing.subscription.SubscriptionRow> rows;
 
         @Override
         protected int call(ConfigurableApplicationContext context) {
             SubscriptionImporter.Result result = context.getBean(SubscriptionImporter.class)
-                    .importAll(
-                            rows,
+                    .importRows(
+                            SubscriptionImporter.Rows.of(file),
                             AuditLog.commandLineActor(),
-                            file.getFileName().toString());
+                            file.getFileName().toString(),
+                            dryRun,
+                            change -> out().println(change));
+            if (!result.refused().isEmpty()) {
+                err().println(file + ": " + result.refused().size()
+                        + (result.refused().size() == 1 ? " row is" : " rows are")
+                        + " refused; nothing was imported:");
+                result.refused().forEach(refusal -> err().println("  " + refusal));
+                return ExitCodes.BAD_INPUT;
+            }
             out().printf(
-                            "imported %d subscriptions from %s: %d new, %d updated%n",
-                            rows.size(), file, result.created(), result.updated());
+                            "%s %,d subscriptions from %s: %,d new, %,d updated (%,d rescheduled), %,d unchanged%s%n",
+                            dryRun ? "would import" : "imported",
+                            result.created() + result.updated() + result.unchanged(),
+                            file,
+                            result.created(),
+                            result.updated(),
+                            result.rescheduled(),
+                            result.unchanged(),
+                            dryRun ? "; nothing was written (--dry-run)" : "");
             return ExitCodes.OK;
         }
 
-        private static SubscriptionCsvResult parse(Path file) {
+        private static SubscriptionCsvResult check(Path file) {
             if (Files.isDirectory(file)) {
                 throw new CliException(ExitCodes.BAD_INPUT, file + " is a folder, not a CSV file");
             }
             try {
-                return SubscriptionCsv.parse(file);
+                return SubscriptionCsv.read(file, row -> {});
             } catch (NoSuchFileException e) {
                 throw new CliException(ExitCodes.BAD_INPUT, "no such file: " + file);
             } catch (IOException e) {
@@ -83,23 +104,58 @@ final class SubscriptionsCommand extends CommandGroup {
     @Command(
             name = "list",
             mixinStandardHelpOptions = true,
-            description = "List the subscriptions.",
+            description = {
+                "List the subscriptions, by external id.",
+                "JSON and CSV stream every subscription unless --limit is given; a table shows "
+                        + ListCommand.TABLE_LIMIT + " by default and says how many there are."
+            },
             footerHeading = "%nExample:%n",
             footer = "  authpay-billing subscriptions list --format json")
     static final class ListCommand extends ApplicationCommand {
-        @Option(names = "--format", defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE})")
-        OutputFormat format;
+        static final int TABLE_LIMIT = 50;
+
+        @Option(
+                names = "--limit",
+                paramLabel = "N",
+                description = "at most N (default: " + TABLE_LIMIT + " in a table, every one in json and csv)")
+        Integer limit;
+
+        @Option(
+                names = "--format",
+                defaultValue = "table",
+                description = "table, json or csv (default: ${DEFAULT-VALUE})")
+        ExportFormat format;
+
+        @Override
+        protected boolean readOnly() {
+            return true;
+        }
+
+        @Override
+        public Integer call() throws Exception {
+            if (limit != null && limit < 1) {
+                err().println("error: --limit must be at least 1");
+                return ExitCodes.BAD_INPUT;
+            }
+            return super.call();
+        }
 
         @Override
         protected int call(ConfigurableApplicationContext context) {
-            List<Subscriptions.View> all = context.getBean(Subscriptions.class).all();
-            if (format == OutputFormat.json) {
-                out().println(Json.write(all));
+            Subscriptions subscriptions = context.getBean(Subscriptions.class);
+            if (format != ExportFormat.table) {
+                try (Export<Subscriptions.View> export = Export.to(out(), format, Subscriptions.View.class)) {
+                    subscriptions.stream(limit, export);
+                }
+                out().flush();
                 return ExitCodes.OK;
             }
+            int shown = limit == null ? TABLE_LIMIT : limit;
+            List<Subscriptions.View> rows = new ArrayList<>();
+            subscriptions.stream(shown, rows::add);
             TextTable table = new TextTable(
                     "EXTERNAL_ID", "AUTH_NO", "AMOUNT", "PERIOD", "ANCHOR", "NEXT_BILLING", "STATUS", "TRADE_NAME");
-            for (Subscriptions.View s : all) {
+            for (Subscriptions.View s : rows) {
                 table.row(
                         s.externalId(),
                         s.authNo(),
@@ -111,7 +167,7 @@ final class SubscriptionsCommand extends CommandGroup {
                         s.tradeName());
             }
             out().print(table.render());
-            out().printf("%d subscriptions%n", all.size());
+            out().println(Export.tableFooter(rows.size(), shown, subscriptions::count, "subscriptions"));
             return ExitCodes.OK;
         }
     }

@@ -2,13 +2,12 @@ package io.authpay.billing.report;
 
 import io.authpay.billing.charge.ChargeStatus;
 import io.authpay.billing.system.DbTime;
+import io.authpay.billing.system.Streaming;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.function.Consumer;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -17,9 +16,11 @@ import org.springframework.stereotype.Component;
 public class ChargeListing {
 
     private final JdbcTemplate jdbc;
+    private final JdbcTemplate streaming;
 
     ChargeListing(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
+        this.streaming = Streaming.jdbc(jdbc);
     }
 
     /**
@@ -54,28 +55,36 @@ public class ChargeListing {
 
     /** The latest {@code limit} charges, filtered by status and subscription when those are not null. */
     public List<Row> find(ChargeStatus status, String externalId, int limit) {
-        List<Object> args = new ArrayList<>();
-        List<String> where = new ArrayList<>();
-        if (status != null) {
-            where.add("c.status = ?");
-            args.add(status.name());
+        List<Row> rows = new ArrayList<>();
+        stream(status, externalId, limit, rows::add);
+        return rows;
+    }
+
+    /**
+     * Hands the charges to {@code each} as the database returns them, newest billing date first, holding
+     * none: a million rows take no more memory than one.
+     *
+     * @param limit at most this many; null for every one
+     */
+    public void stream(ChargeStatus status, String externalId, Integer limit, Consumer<Row> each) {
+        Filter filter = new Filter(status, externalId);
+        List<Object> args = new ArrayList<>(filter.args);
+        if (limit != null) {
+            args.add(limit);
         }
-        if (externalId != null) {
-            where.add("s.external_id = ?");
-            args.add(externalId);
-        }
-        args.add(limit);
-        String sql = "SELECT c.id, s.external_id, c.auth_no, c.period_key, c.billing_date, c.amount, c.status,"
-                + " c.attempts, c.last_result_code, c.last_outcome, c.next_attempt_at, c.review_reason"
-                + " FROM charge c JOIN subscription s ON s.id = c.subscription_id"
-                + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
-                + " ORDER BY c.billing_date DESC, c.id DESC LIMIT ?";
-        List<Long> ids = new ArrayList<>();
-        List<Row> rows = jdbc.query(
+        // The order ids in the same statement (one subquery per charge on its unique key): a streamed result
+        // leaves its connection no room for a second query, and a charge with many attempts stays one row.
+        String sql = "SELECT s.external_id, c.auth_no, c.period_key, c.billing_date, c.amount, c.status,"
+                + " c.attempts, c.last_result_code, c.last_outcome, c.next_attempt_at, c.review_reason,"
+                + " (SELECT GROUP_CONCAT(a.platform_order_id ORDER BY a.attempt_no SEPARATOR ' ')"
+                + " FROM charge_attempt a WHERE a.charge_id = c.id) AS order_ids"
+                + " FROM charge c JOIN subscription s ON s.id = c.subscription_id" + filter.where
+                + " ORDER BY c.billing_date DESC, c.id DESC" + (limit == null ? "" : " LIMIT ?");
+        streaming.query(
                 sql,
-                (rs, i) -> {
-                    ids.add(rs.getLong("id"));
-                    return new Row(
+                rs -> {
+                    String orderIds = rs.getString("order_ids");
+                    each.accept(new Row(
                             rs.getString("external_id"),
                             rs.getString("auth_no"),
                             rs.getString("period_key"),
@@ -87,24 +96,35 @@ public class ChargeListing {
                             rs.getString("last_outcome"),
                             DbTime.instant(rs, "next_attempt_at"),
                             rs.getString("review_reason"),
-                            new ArrayList<>());
+                            orderIds == null ? List.of() : List.of(orderIds.split(" "))));
                 },
                 args.toArray());
-        // A second query, not a join: a charge with many attempts stays one row.
-        Map<Long, Row> byId = new HashMap<>();
-        for (int i = 0; i < rows.size(); i++) {
-            byId.put(ids.get(i), rows.get(i));
+    }
+
+    /** How many charges the filter matches. */
+    public long count(ChargeStatus status, String externalId) {
+        Filter filter = new Filter(status, externalId);
+        return jdbc.queryForObject(
+                "SELECT COUNT(*) FROM charge c JOIN subscription s ON s.id = c.subscription_id" + filter.where,
+                Long.class,
+                filter.args.toArray());
+    }
+
+    private static final class Filter {
+        final List<Object> args = new ArrayList<>();
+        final String where;
+
+        Filter(ChargeStatus status, String externalId) {
+            List<String> conditions = new ArrayList<>();
+            if (status != null) {
+                conditions.add("c.status = ?");
+                args.add(status.name());
+            }
+            if (externalId != null) {
+                conditions.add("s.external_id = ?");
+                args.add(externalId);
+            }
+            where = conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
         }
-        if (!ids.isEmpty()) {
-            String marks = String.join(",", Collections.nCopies(ids.size(), "?"));
-            jdbc.query(
-                    "SELECT charge_id, platform_order_id FROM charge_attempt WHERE charge_id IN (" + marks + ")"
-                            + " ORDER BY charge_id, attempt_no",
-                    rs -> {
-                        byId.get(rs.getLong(1)).platformOrderIds().add(rs.getString(2));
-                    },
-                    ids.toArray());
-        }
-        return rows;
     }
 }

@@ -1,9 +1,13 @@
 package io.authpay.billing.charge;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.authpay.billing.authpay.AuthPayEndpoint;
+import io.authpay.billing.batch.BillingJobLauncher;
+import io.authpay.billing.batch.BillingJobs;
+import io.authpay.billing.binding.BindingService;
 import io.authpay.billing.sandbox.AuthPaySandbox;
 import io.authpay.billing.sandbox.BrokenAnswer;
 import io.authpay.billing.sandbox.CyclePeriod;
@@ -16,11 +20,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.JobExecution;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -52,10 +59,17 @@ class NightlyBindingRefreshIntegrationTests extends DatabaseIntegrationTest {
     @Autowired
     Clock clock;
 
+    @Autowired
+    BindingService bindingService;
+
+    @Autowired
+    BillingJobLauncher launcher;
+
     int serial;
 
     @BeforeEach
     void emptyTables() {
+        jdbc.update("DELETE FROM charge_attempt");
         jdbc.update("DELETE FROM charge");
         jdbc.update("DELETE FROM subscription");
         jdbc.update("DELETE FROM binding");
@@ -162,23 +176,124 @@ class NightlyBindingRefreshIntegrationTests extends DatabaseIntegrationTest {
     }
 
     @Test
-    void onlyStaleBindingsOfLiveSubscriptionsAreAsked() {
-        String fresh = sandbox.bindings().createGranted(499, CyclePeriod.MONTH, 1);
-        String stale = sandbox.bindings().createGranted(499, CyclePeriod.MONTH, 1);
-        String ofCanceledOnly = sandbox.bindings().createGranted(499, CyclePeriod.MONTH, 1);
-        subscription(fresh, "ACTIVE");
-        subscription(stale, "PAST_DUE");
-        subscription(ofCanceledOnly, "CANCELED");
-        refreshedAgo(fresh, Duration.ofHours(19));
-        refreshedAgo(stale, Duration.ofHours(21));
+    void onlyTheBindingsTheRulesNameAreAsked() {
+        Instant now = clock.instant();
+        String quiet = liveBinding(Duration.ofDays(2));
+        String stale = liveBinding(Duration.ofDays(8));
+        String neverAsked = sandbox.bindings().createGranted(499, CyclePeriod.MONTH, 1);
+        subscription(neverAsked, "ACTIVE");
+        String dueTomorrow = liveBinding(Duration.ofDays(2));
+        dueCharge(dueTomorrow, now.plus(Duration.ofHours(20)));
+        String dueButJustAsked = liveBinding(Duration.ofHours(2));
+        dueCharge(dueButJustAsked, now.plus(Duration.ofHours(6)));
+        String dueNextWeek = liveBinding(Duration.ofDays(2));
+        dueCharge(dueNextWeek, now.plus(Duration.ofDays(3)));
+        String answered304 = liveBinding(Duration.ofDays(2));
+        attempt(answered304, "AMOUNT_MISMATCH", "304", now.minus(Duration.ofDays(1)));
+        String answered301 = liveBinding(Duration.ofDays(2));
+        attempt(answered301, "AUTH_REVOKED", "301", now.minus(Duration.ofHours(3)));
+        String answered304BeforeItsRefresh = liveBinding(Duration.ofDays(2));
+        attempt(answered304BeforeItsRefresh, "AMOUNT_MISMATCH", "304", now.minus(Duration.ofDays(3)));
+        String declinedSince = liveBinding(Duration.ofDays(2));
+        attempt(declinedSince, "SOFT_DECLINE", "104", now.minus(Duration.ofHours(3)));
+        String staleOfCanceledOnly = sandbox.bindings().createGranted(499, CyclePeriod.MONTH, 1);
+        subscription(staleOfCanceledOnly, "CANCELED");
+        refreshedAgo(staleOfCanceledOnly, Duration.ofDays(30));
+        int mark = detailCallsSoFar();
 
         NightlyRefresh result = nightly.refreshStaleBindings(RunControl.unattended());
 
-        assertThat(result).isEqualTo(new NightlyRefresh(1, 0, 0, false));
-        assertThat(detailCalls(fresh)).isEmpty();
-        assertThat(detailCalls(ofCanceledOnly)).isEmpty();
-        assertThat(detailCalls(stale)).hasSize(1);
-        assertThat(refreshedAt(stale)).isCloseTo(clock.instant(), within(1, ChronoUnit.MINUTES));
+        assertThat(detailCallsSince(mark))
+                .extracting(SandboxLedger.Request::authNo)
+                .containsExactlyInAnyOrder(stale, neverAsked, dueTomorrow, answered304, answered301);
+        assertThat(result).isEqualTo(new NightlyRefresh(5, 0, 0, false));
+        assertThat(refreshedAt(stale)).isCloseTo(now, within(1, ChronoUnit.MINUTES));
+        assertThat(refreshedAt(answered301)).isCloseTo(now, within(1, ChronoUnit.MINUTES));
+    }
+
+    @Test
+    void aGatewayThatKnowsNoneOfOurBindingsFailsTheStepAndRevokesNobody() {
+        // what a wrong base-url or store-id looks like: every binding answers 301
+        List<Long> subscriptions = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            subscriptions.add(subscription("888000" + (100000 + i), "ACTIVE"));
+        }
+        int mark = detailCallsSoFar();
+
+        JobExecution execution = launcher.run(BillingJobs.NIGHTLY, LocalDate.now(clock), "01:00");
+
+        assertThat(execution.getStatus()).isEqualTo(BatchStatus.FAILED);
+        assertThat(execution.getExitStatus().getExitDescription())
+                .contains("JKoPay does not know these bindings: check base-url and store-id");
+        assertThat(jdbc.queryForList("SELECT DISTINCT status FROM subscription", String.class))
+                .containsExactly("ACTIVE");
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM binding WHERE status = 'CANCELLED'", Integer.class))
+                .isZero();
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM audit_event", Integer.class))
+                .isZero();
+        // it stopped asking once the streak was long enough (16 were in flight at most when it tripped)
+        assertThat(detailCallsSince(mark)).hasSizeLessThanOrEqualTo(10 + 16).hasSizeLessThan(subscriptions.size());
+    }
+
+    @Test
+    void aFewUnknownBindingsAmongKnownOnesAreStillRevoked() {
+        List<String> known = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            known.add(sandbox.bindings().createGranted(499, CyclePeriod.MONTH, 1));
+            subscription(known.get(i), "ACTIVE");
+        }
+        long unknown1 = subscription("777000100001", "ACTIVE");
+        long unknown2 = subscription("777000100002", "ACTIVE");
+
+        NightlyRefresh result = nightly.refreshStaleBindings(RunControl.unattended());
+
+        assertThat(result).isEqualTo(new NightlyRefresh(8, 2, 0, false));
+        assertThat(statusOf("subscription", unknown1)).isEqualTo("AUTH_REVOKED");
+        assertThat(statusOf("subscription", unknown2)).isEqualTo("AUTH_REVOKED");
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM subscription WHERE status = 'ACTIVE'", Integer.class))
+                .isEqualTo(6);
+    }
+
+    @Test
+    void noMoreDetailCallsAreInFlightThanTheConcurrencyAllows() {
+        Duration latency = Duration.ofMillis(150);
+        sandbox.faults().latency(latency).latencyOnAllEndpoints(true);
+        try {
+            for (int i = 0; i < 24; i++) {
+                subscription(sandbox.bindings().createGranted(499, CyclePeriod.MONTH, 1), "ACTIVE");
+            }
+            int mark = detailCallsSoFar();
+            NightlyProperties fourAtOnce = new NightlyProperties(Duration.ofDays(7), Duration.ofHours(20), 4, 0, 10);
+
+            NightlyRefresh result = new BindingRefreshRun(
+                            jdbc,
+                            bindingService,
+                            fourAtOnce,
+                            (authNo, reason, details, markCancelled) -> {
+                                throw new AssertionError("nothing to revoke");
+                            },
+                            clock.instant())
+                    .run(RunControl.unattended());
+
+            assertThat(result).isEqualTo(new NightlyRefresh(24, 0, 0, false));
+            List<Instant> arrivals = detailCallsSince(mark).stream()
+                    .map(SandboxLedger.Request::arrivedAt)
+                    .sorted()
+                    .toList();
+            assertThat(arrivals).hasSize(24);
+            // every call sleeps the whole latency in the sandbox, so the calls that arrived within one
+            // latency of each other were in flight together
+            int mostAtOnce = 0;
+            for (Instant arrival : arrivals) {
+                int together = (int) arrivals.stream()
+                        .filter(at -> !at.isAfter(arrival) && at.isAfter(arrival.minus(latency)))
+                        .count();
+                mostAtOnce = Math.max(mostAtOnce, together);
+            }
+            assertThat(mostAtOnce).isBetween(2, 4);
+        } finally {
+            sandbox.faults().reset();
+        }
     }
 
     @Test
@@ -208,6 +323,28 @@ class NightlyBindingRefreshIntegrationTests extends DatabaseIntegrationTest {
     }
 
     @Test
+    void manyFailedDetailCallsInARowStopTheRefreshWithTheReason() {
+        sandbox.faults()
+                .brokenAnswerWithoutEffect(AuthPayEndpoint.DETAIL, BrokenAnswer.HTML_502, FaultTarget.everyCall());
+        try {
+            for (int i = 0; i < 60; i++) {
+                subscription(sandbox.bindings().createGranted(499, CyclePeriod.MONTH, 1), "ACTIVE");
+            }
+            int mark = detailCallsSoFar();
+
+            assertThatThrownBy(() -> nightly.refreshStaleBindings(RunControl.unattended()))
+                    .hasMessageContaining("10 detail calls in a row had no usable answer")
+                    .hasMessageContaining("the gateway looks broken");
+            // it stopped starting calls (at most the 16 in flight went on)
+            assertThat(detailCallsSince(mark)).hasSizeLessThanOrEqualTo(10 + 16);
+            assertThat(jdbc.queryForList("SELECT DISTINCT status FROM subscription", String.class))
+                    .containsExactly("ACTIVE");
+        } finally {
+            sandbox.faults().reset();
+        }
+    }
+
+    @Test
     void aStopRequestEndsTheRunBeforeTheNextCall() {
         String authNo = sandbox.bindings().createGranted(499, CyclePeriod.MONTH, 1);
         subscription(authNo, "ACTIVE");
@@ -217,6 +354,46 @@ class NightlyBindingRefreshIntegrationTests extends DatabaseIntegrationTest {
         assertThat(result).isEqualTo(new NightlyRefresh(0, 0, 0, true));
         assertThat(detailCalls(authNo)).isEmpty();
         assertThat(nightly.refreshBindings(RunControl.unattended())).isEqualTo(1);
+    }
+
+    String liveBinding(Duration refreshedAgo) {
+        String authNo = sandbox.bindings().createGranted(499, CyclePeriod.MONTH, 1);
+        subscription(authNo, "ACTIVE");
+        refreshedAgo(authNo, refreshedAgo);
+        return authNo;
+    }
+
+    void dueCharge(String authNo, Instant nextAttemptAt) {
+        long id = charge(
+                jdbc.queryForObject("SELECT MIN(id) FROM subscription WHERE auth_no = ?", Long.class, authNo),
+                "2026-03",
+                "DUE");
+        jdbc.update("UPDATE charge SET next_attempt_at = ? WHERE id = ?", DbTime.utc(nextAttemptAt), id);
+    }
+
+    void attempt(String authNo, String outcome, String code, Instant at) {
+        long charge = charge(
+                jdbc.queryForObject("SELECT MIN(id) FROM subscription WHERE auth_no = ?", Long.class, authNo),
+                "2026-02",
+                "NEEDS_REVIEW");
+        jdbc.update(
+                "INSERT INTO charge_attempt (charge_id, attempt_no, platform_order_id, auth_no, amount, outcome,"
+                        + " result_code, requested_at) VALUES (?, 1, ?, ?, 499, ?, ?, ?)",
+                charge,
+                "t-" + charge,
+                authNo,
+                outcome,
+                code,
+                DbTime.utc(at));
+    }
+
+    int detailCallsSoFar() {
+        return sandbox.ledger().requests(AuthPayEndpoint.DETAIL).size();
+    }
+
+    List<SandboxLedger.Request> detailCallsSince(int mark) {
+        List<SandboxLedger.Request> calls = sandbox.ledger().requests(AuthPayEndpoint.DETAIL);
+        return calls.subList(mark, calls.size());
     }
 
     List<SandboxLedger.Request> detailCalls(String authNo) {
