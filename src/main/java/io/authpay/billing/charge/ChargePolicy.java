@@ -85,6 +85,18 @@ public final class ChargePolicy {
     }
 
     /**
+     * Decides what follows a 301/302 that arrived after the run's circuit breaker opened (JKoPay answered
+     * 301/302 for many bindings in a row, so it does not know them: a wrong environment, store or a
+     * restarted sandbox). Such an answer charged nothing and proves nothing about the customer: the charge
+     * stays DUE, the subscription is left as it is, and nobody is revoked.
+     */
+    public ChargeDecision revocationNotBelieved(AttemptOutcome outcome) {
+        return ChargeDecision.dueNextSweep("JKoPay answered " + describe(outcome.code())
+                + " while the run was stopping because it answered 301/302 for many bindings in a row;"
+                + " nothing was charged, the subscription is not revoked and the charge stays due");
+    }
+
+    /**
      * How far to believe inquiry's "not charged" (101, 102) about an attempt. JKoPay may still be working
      * on a call whose answer we gave up waiting for: right after a timeout the order can look unpaid and
      * then be paid a moment later. So "not charged" counts only once the attempt is older than

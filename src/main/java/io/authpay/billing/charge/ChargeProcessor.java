@@ -75,8 +75,12 @@ class ChargeProcessor {
         /** Checked right before every transaction call: the window (with its guard), a stop, the breaker. */
         boolean mayStartCall();
 
-        /** Every transaction call's outcome, as soon as it is known (the circuit breaker, the summary). */
-        void attempted(AttemptOutcome outcome);
+        /**
+         * Every transaction call's outcome, as soon as it is known (the circuit breaker, the summary).
+         * Returns whether the run's circuit breaker is open afterwards: a 301/302 that arrives then is not
+         * believed (see {@link ChargePolicy#revocationNotBelieved}).
+         */
+        boolean attempted(AttemptOutcome outcome);
 
         /** A charge became SUCCEEDED, paying {@code amount} TWD. */
         void paid(long amount);
@@ -195,9 +199,11 @@ class ChargeProcessor {
         ChargeStore.AttemptResult result = call(request);
         metrics.chargeAttempted(
                 result.outcome().outcomeClass(), result.outcome().code());
-        run.attempted(result.outcome());
-        ChargeDecision decision = policy.decide(
-                result.outcome(), charge.counters(busyRetriesThisRun), charge.cycle(), result.completedAt());
+        boolean breakerOpen = run.attempted(result.outcome());
+        ChargeDecision decision = breakerOpen && result.outcome().outcomeClass() == OutcomeClass.AUTH_REVOKED
+                ? policy.revocationNotBelieved(result.outcome())
+                : policy.decide(
+                        result.outcome(), charge.counters(busyRetriesThisRun), charge.cycle(), result.completedAt());
         if (!store.complete(charge, attempt, result, decision)) {
             log.warn(
                     "charge {} was moved on while attempt {} was in flight; inquiry settles it",

@@ -3,6 +3,8 @@ package io.authpay.billing.charge;
 import io.authpay.billing.authpay.Transaction;
 import io.authpay.billing.subscription.BillingCalendar;
 import io.authpay.billing.subscription.BillingPeriod;
+import io.authpay.billing.subscription.SubscriptionStatus;
+import io.authpay.billing.system.AuditLog;
 import io.authpay.billing.system.DbTime;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -34,14 +36,29 @@ class ChargeStore {
             LEFT JOIN binding b ON b.auth_no = c.auth_no
             """;
 
+    /** The audit actor of a revocation the charge run makes. */
+    static final String RUN_ACTOR = "system:daily-billing";
+
+    /** How the review reason of a charge cancelled by a revocation starts. */
+    static final String REVOKED = "revoked: ";
+
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ChargeStore.class);
     private static final int MESSAGE_LENGTH = 500;
     private static final int REASON_LENGTH = 1000;
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
+    private final SubscriptionStore subscriptions;
+    private final AuditLog audit;
 
-    ChargeStore(JdbcTemplate jdbc, PlatformTransactionManager transactions) {
+    ChargeStore(
+            JdbcTemplate jdbc,
+            PlatformTransactionManager transactions,
+            SubscriptionStore subscriptions,
+            AuditLog audit) {
         this.jdbc = jdbc;
+        this.subscriptions = subscriptions;
+        this.audit = audit;
         this.tx = new TransactionTemplate(transactions);
         // Commits of its own even if a caller's transaction is open: an attempt must be durable before its call.
         tx.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
@@ -59,12 +76,15 @@ class ChargeStore {
 
     /** A page of DUE or RETRY_SCHEDULED charges whose time has come (NULL = now), by id after {@code afterId}. */
     List<Due> due(Instant now, long afterId, int limit) {
-        return jdbc.query("""
-                SELECT c.id, c.auth_no FROM charge c JOIN subscription s ON s.id = c.subscription_id
-                WHERE c.status IN ('DUE', 'RETRY_SCHEDULED') AND (c.next_attempt_at IS NULL OR c.next_attempt_at <= ?)
-                  AND s.status IN ('ACTIVE', 'PAST_DUE') AND c.id > ?
-                ORDER BY c.id LIMIT ?
-                """, (rs, i) -> new Due(rs.getLong(1), rs.getString(2)), DbTime.utc(now), afterId, limit);
+        return jdbc.query(
+                "SELECT c.id, c.auth_no FROM charge c JOIN subscription s ON s.id = c.subscription_id"
+                        + " WHERE c.status IN ('DUE', 'RETRY_SCHEDULED') AND (c.next_attempt_at IS NULL OR c.next_attempt_at <= ?)"
+                        + " AND s.status IN (" + SubscriptionStatus.CHARGEABLE_SQL + ") AND c.id > ?"
+                        + " ORDER BY c.id LIMIT ?",
+                (rs, i) -> new Due(rs.getLong(1), rs.getString(2)),
+                DbTime.utc(now),
+                afterId,
+                limit);
     }
 
     /** A page of the ids of UNKNOWN charges whose next inquiry is due, after {@code afterId}. */
@@ -310,35 +330,63 @@ class ChargeStore {
     private void applySubscriptionEffect(ChargeRow charge, ChargeDecision decision) {
         switch (decision.subscriptionEffect()) {
             case NONE -> {}
-            case ADVANCE -> {
-                LocalDate next = BillingCalendar.nextBillingDate(
-                        charge.anchorDate(), charge.subscriptionPeriod(), charge.billingDate());
-                // Never moves the date back (a later period may have been paid first), and leaves a
-                // subscription the operator paused or cancelled as it is.
-                jdbc.update("""
-                        UPDATE subscription SET next_billing_date = GREATEST(next_billing_date, ?),
-                            status = CASE WHEN status IN ('ACTIVE', 'PAST_DUE') THEN 'ACTIVE' ELSE status END
-                        WHERE id = ?
-                        """, next, charge.subscriptionId());
-            }
-            case PAST_DUE ->
-                jdbc.update(
-                        "UPDATE subscription SET status = 'PAST_DUE' WHERE id = ? AND status = 'ACTIVE'",
-                        charge.subscriptionId());
-            case AUTH_REVOKED -> {
-                jdbc.update(
-                        "UPDATE subscription SET status = 'AUTH_REVOKED'"
-                                + " WHERE id = ? AND status IN ('ACTIVE', 'PAST_DUE', 'PAUSED')",
-                        charge.subscriptionId());
-                // Charges that may have moved money (IN_FLIGHT, UNKNOWN) are left to inquiry.
-                jdbc.update(
-                        "UPDATE charge SET status = 'CANCELED', next_attempt_at = NULL, review_reason = ?"
-                                + " WHERE subscription_id = ? AND id <> ? AND status IN ('DUE', 'RETRY_SCHEDULED')",
-                        "cancelled: the binding was revoked while charging period " + charge.periodKey(),
+            case ADVANCE ->
+                subscriptions.advance(
                         charge.subscriptionId(),
-                        charge.id());
-            }
+                        BillingCalendar.nextBillingDate(
+                                charge.anchorDate(), charge.subscriptionPeriod(), charge.billingDate()));
+            case PAST_DUE -> subscriptions.pastDue(charge.subscriptionId());
+            case AUTH_REVOKED -> revoke(charge.authNo(), decision.reason(), null, RUN_ACTOR);
         }
+    }
+
+    /**
+     * The one revocation of a binding, for the charge run (a 301/302 answer) and the nightly refresh alike;
+     * joins the caller's transaction. Every ACTIVE and PAST_DUE subscription of the binding becomes
+     * AUTH_REVOKED, their DUE and RETRY_SCHEDULED charges CANCELED (marked with {@link #REVOKED}, so that
+     * {@link #reopenRevoked} can undo it), and one audit event says so. Charges IN_FLIGHT or UNKNOWN are
+     * left alone: money may have moved, and only inquiry may settle them. Returns how many subscriptions
+     * were revoked.
+     */
+    int revoke(String authNo, String reason, String details, String actor) {
+        List<Long> revoked = subscriptions.revokeChargeable(authNo);
+        if (revoked.isEmpty()) {
+            return 0;
+        }
+        List<Object> args = new java.util.ArrayList<>();
+        args.add(truncate(REVOKED + reason, REASON_LENGTH));
+        args.addAll(revoked);
+        int charges = jdbc.update(
+                "UPDATE charge SET status = 'CANCELED', next_attempt_at = NULL, review_reason = ?"
+                        + " WHERE subscription_id IN (" + SubscriptionStore.placeholders(revoked.size())
+                        + ") AND status IN ('DUE', 'RETRY_SCHEDULED')",
+                args.toArray());
+        String summary =
+                revoked.size() + " subscriptions AUTH_REVOKED " + revoked + ", " + charges + " open charges CANCELED";
+        audit.record(
+                actor,
+                "REVOKE_BINDING",
+                "BINDING",
+                authNo,
+                reason,
+                details == null ? summary : summary + "; " + details);
+        log.warn("binding {}: {}: {}", authNo, reason, summary);
+        return revoked.size();
+    }
+
+    /**
+     * Undoes {@link #revoke} for one subscription, joining the caller's transaction: its charges that the
+     * revocation cancelled, and the charge whose 301/302 answer revoked it, are DUE again (their attempts
+     * stay; the next attempt gets the next number). Returns how many.
+     */
+    int reopenRevoked(long subscriptionId, String reason) {
+        return jdbc.update(
+                "UPDATE charge SET status = 'DUE', next_attempt_at = NULL, review_reason = ?"
+                        + " WHERE subscription_id = ? AND status = 'CANCELED'"
+                        + " AND (last_outcome = 'AUTH_REVOKED' OR review_reason LIKE ?)",
+                truncate(reason, REASON_LENGTH),
+                subscriptionId,
+                REVOKED + "%");
     }
 
     private static ChargeRow chargeRow(ResultSet rs, int i) throws SQLException {

@@ -244,9 +244,9 @@ public class DailyChargeRun implements ChargeRunner {
         }
 
         @Override
-        public void attempted(AttemptOutcome outcome) {
+        public boolean attempted(AttemptOutcome outcome) {
             tally.attempted(outcome);
-            breaker.record(outcome);
+            return breaker.record(outcome);
         }
 
         @Override
