@@ -85,6 +85,15 @@ public final class ChargePolicy {
     }
 
     /**
+     * Decides what follows when the charge's auth_no lease is held by another run or node (another charge
+     * on the auth_no is in flight there). Nothing was sent: the same waits as a 307 ({@code busy-backoff}),
+     * counted with them, and then the next sweep.
+     */
+    public ChargeDecision leaseHeldElsewhere(RetryCounters counters, Instant now) {
+        return busy("the auth_no's lease is held by another run or node", counters, now);
+    }
+
+    /**
      * Decides what follows a 301/302 that arrived after the run's circuit breaker opened (JKoPay answered
      * 301/302 for many bindings in a row, so it does not know them: a wrong environment, store or a
      * restarted sandbox). Such an answer charged nothing and proves nothing about the customer: the charge
@@ -211,10 +220,10 @@ public final class ChargePolicy {
                 "outside JKoPay's charging hours (" + code + "); not a failure; deferred to " + format(at));
     }
 
-    private ChargeDecision busy(String code, RetryCounters counters, Instant now) {
+    private ChargeDecision busy(String why, RetryCounters counters, Instant now) {
         List<Duration> backoff = settings.busyBackoff();
         int used = counters.busyRetriesThisRun();
-        String what = "another charge on this auth_no is in flight (" + code + ")";
+        String what = "another charge on this auth_no is in flight (" + why + ")";
         if (used >= backoff.size()) {
             return ChargeDecision.dueNextSweep(
                     what + " after " + used + " retries in this run; left DUE for the next sweep");

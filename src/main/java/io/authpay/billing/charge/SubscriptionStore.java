@@ -3,8 +3,10 @@ package io.authpay.billing.charge;
 import io.authpay.billing.subscription.SubscriptionStatus;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -36,6 +38,40 @@ class SubscriptionStore {
                         + " WHERE id = ?",
                 next,
                 subscriptionId);
+    }
+
+    /** {@link #advance} for many subscriptions (id to next billing date) in one statement. */
+    void advanceAll(List<Map.Entry<Long, LocalDate>> next) {
+        if (next.isEmpty()) {
+            return;
+        }
+        StringBuilder derived = new StringBuilder("SELECT ? AS id, CAST(? AS DATE) AS next");
+        List<Object> args = new ArrayList<>();
+        for (int i = 0; i < next.size(); i++) {
+            if (i > 0) {
+                derived.append(" UNION ALL SELECT ?, CAST(? AS DATE)");
+            }
+            args.add(next.get(i).getKey());
+            args.add(next.get(i).getValue());
+        }
+        next.forEach(e -> args.add(e.getKey()));
+        jdbc.update(
+                "UPDATE subscription s JOIN (" + derived + ") v ON v.id = s.id"
+                        + " SET s.next_billing_date = GREATEST(s.next_billing_date, v.next),"
+                        + " s.status = CASE WHEN s.status IN (" + CHARGEABLE + ") THEN 'ACTIVE' ELSE s.status END"
+                        + " WHERE s.id IN (" + placeholders(next.size()) + ")",
+                args.toArray());
+    }
+
+    /** {@link #pastDue} for many subscriptions in one statement. */
+    void pastDueAll(List<Long> subscriptionIds) {
+        if (subscriptionIds.isEmpty()) {
+            return;
+        }
+        jdbc.update(
+                "UPDATE subscription SET status = 'PAST_DUE' WHERE status = 'ACTIVE' AND id IN ("
+                        + placeholders(subscriptionIds.size()) + ")",
+                subscriptionIds.toArray());
     }
 
     /** A period could not be collected: an ACTIVE subscription becomes PAST_DUE. */
