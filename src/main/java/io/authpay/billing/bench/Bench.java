@@ -82,13 +82,14 @@ public final class Bench {
                     .formatted(limit, 100 * ours.perSecond() / limit));
         }
         ServerCounters server = ours.server();
-        text.append("per charge:      %.2f statements, %.2f commits, %.2f log fsyncs"
+        text.append("per charge:      %.2f statements, %.2f transactions, %.2f engine commits, %.2f log fsyncs"
                         .formatted(
                                 ours.perCharge(server.statements()),
+                                ours.perCharge(server.transactions()),
                                 ours.perCharge(server.commits()),
                                 ours.perCharge(server.logFsyncs()))
-                + "  (server counters Com_select/insert/update/delete, Handler_commit, Innodb_os_log_fsyncs)%n"
-                        .formatted());
+                + "  (server counters: Com_select+insert+update+delete, Com_commit, Handler_commit,"
+                + " Innodb_os_log_fsyncs)%n".formatted());
         text.append("CPU:             JVM %.0f%% of a core, database %s%n"
                 .formatted(
                         ours.cpuPercent(server.jvmCpu()),

@@ -14,12 +14,19 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * @param statements Com_select + Com_insert + Com_update + Com_delete (+ their multi-table and
  *     insert-select forms): statements the server executed; a JDBC batch rewritten into one multi-row
  *     statement counts once
- * @param commits Handler_commit: transactions the server committed (autocommit statements included)
+ * @param commits Handler_commit: the storage engine's commits (every autocommit statement, reads included)
+ * @param transactions Com_commit: transactions the program committed explicitly
  * @param logFsyncs Innodb_os_log_fsyncs: what a durable commit really costs
  * @param rowsWritten Handler_write + Handler_update
  */
 record ServerCounters(
-        long statements, long commits, long logFsyncs, long rowsWritten, Duration jvmCpu, Optional<Duration> dbCpu) {
+        long statements,
+        long commits,
+        long transactions,
+        long logFsyncs,
+        long rowsWritten,
+        Duration jvmCpu,
+        Optional<Duration> dbCpu) {
 
     private static final String[] STATEMENTS = {
         "Com_select",
@@ -51,6 +58,7 @@ record ServerCounters(
         return new ServerCounters(
                 statements,
                 status.getOrDefault("Handler_commit", 0L),
+                status.getOrDefault("Com_commit", 0L),
                 status.getOrDefault("Innodb_os_log_fsyncs", 0L),
                 status.getOrDefault("Handler_write", 0L) + status.getOrDefault("Handler_update", 0L),
                 ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO),
@@ -62,6 +70,7 @@ record ServerCounters(
         return new ServerCounters(
                 statements - before.statements,
                 commits - before.commits,
+                transactions - before.transactions,
                 logFsyncs - before.logFsyncs,
                 rowsWritten - before.rowsWritten,
                 jvmCpu.minus(before.jvmCpu),
