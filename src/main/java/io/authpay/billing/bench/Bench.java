@@ -17,6 +17,8 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
@@ -52,30 +54,65 @@ public final class Bench {
     public String run() throws Exception {
         sandbox.faults().latency(Duration.ofMillis(settings.latencyMs()));
         long before = seed("bench");
-        BenchFigures ours =
-                measure(() -> context.getBean(BillingJobLauncher.class).run(BillingJobs.DAILY, day, "bench"), before);
+        BillingJobLauncher launcher = context.getBean(BillingJobLauncher.class);
+        BenchFigures ours = measure(() -> launcher.run(BillingJobs.DAILY, day, "bench"), before);
         StringBuilder text = new StringBuilder();
         double limit = settings.concurrency() * 1000.0 / settings.latencyMs();
-        text.append("%d subscriptions (%d per auth_no), gateway latency %d ms, concurrency %d%n"
+        text.append("%d subscriptions (%d per auth_no), gateway latency %d ms, concurrency %d, %d cores%n"
                 .formatted(
-                        settings.subscriptions(), settings.authShare(), settings.latencyMs(), settings.concurrency()));
-        text.append("daily-billing:   %,8.1f charges/s in %.1f s  (p50 %d ms, p99 %d ms per charge)%n"
+                        settings.subscriptions(),
+                        settings.authShare(),
+                        settings.latencyMs(),
+                        settings.concurrency(),
+                        Runtime.getRuntime().availableProcessors()));
+        if (!ours.completed()) {
+            text.append("daily-billing:   did NOT complete after %.1f s: %s%n"
+                    .formatted(ours.elapsed().toMillis() / 1000.0, ours.ending()));
+            text.append("                 %,d charges paid, %,d of %,d left due; no rate is printed for a run that"
+                            .formatted(ours.charges(), ours.leftDue(), settings.subscriptions())
+                    + " did not complete%n".formatted());
+        } else {
+            text.append("daily-billing:   COMPLETED, %,8.1f charges/s in %.1f s  (p50 %d ms, p99 %d ms per charge)%n"
+                    .formatted(
+                            ours.perSecond(),
+                            ours.elapsed().toMillis() / 1000.0,
+                            ours.percentile(50),
+                            ours.percentile(99)));
+            text.append("limit C/L:       %,8.1f charges/s  -> %.0f%% of the limit%n"
+                    .formatted(limit, 100 * ours.perSecond() / limit));
+        }
+        ServerCounters server = ours.server();
+        text.append("per charge:      %.2f statements, %.2f transactions, %.2f engine commits, %.2f log fsyncs"
+                        .formatted(
+                                ours.perCharge(server.statements()),
+                                ours.perCharge(server.transactions()),
+                                ours.perCharge(server.commits()),
+                                ours.perCharge(server.logFsyncs()))
+                + "  (server counters: Com_select+insert+update+delete, Com_commit, Handler_commit,"
+                + " Innodb_os_log_fsyncs)%n".formatted());
+        text.append("CPU:             JVM %.0f%% of a core, database %s%n"
                 .formatted(
-                        ours.perSecond(),
-                        ours.elapsed().toMillis() / 1000.0,
-                        ours.percentile(50),
-                        ours.percentile(99)));
-        text.append("limit C/L:       %,8.1f charges/s  -> %.0f%% of the limit%n"
-                .formatted(limit, 100 * ours.perSecond() / limit));
+                        ours.cpuPercent(server.jvmCpu()),
+                        server.dbCpu()
+                                .map(cpu -> "%.0f%% of a core".formatted(ours.cpuPercent(cpu)))
+                                .orElse("not measured (not a child process)")));
         text.append("heap peak:       %,8d MiB%n".formatted(ours.heapPeakBytes() / (1024 * 1024)));
         text.append("rows written:    %,8.0f rows/s (%,d rows inserted or updated, Handler_write + Handler_update)%n"
-                .formatted(ours.rowsPerSecond(), ours.rowsWritten()));
+                .formatted(ours.rowsPerSecond(), server.rowsWritten()));
+        if (ours.completed()) {
+            long started = System.nanoTime();
+            JobExecution empty = launcher.run(BillingJobs.DAILY, day, "bench-nothing-due");
+            text.append("nothing due:     %s in %.2f s (a daily run with nothing left, launch to end)%n"
+                    .formatted(empty.getStatus(), (System.nanoTime() - started) / 1e9));
+        }
         if (settings.baseline()) {
             long baselineFrom = seed("baseline");
             BenchFigures baseline = measure(() -> baseline(baselineFrom), baselineFrom);
             text.append("baseline:        %,8.1f charges/s in %.1f s  (textbook chunk step, one thread)%n"
                     .formatted(baseline.perSecond(), baseline.elapsed().toMillis() / 1000.0));
-            text.append("ours / baseline: %,8.1f x%n".formatted(ours.perSecond() / baseline.perSecond()));
+            if (ours.completed()) {
+                text.append("ours / baseline: %,8.1f x%n".formatted(ours.perSecond() / baseline.perSecond()));
+            }
         }
         if (settings.reportAttempts() > 0) {
             text.append(reportOverManyAttempts(settings.reportAttempts()));
@@ -101,7 +138,8 @@ public final class Bench {
     }
 
     private interface Work {
-        void run() throws Exception;
+        /** Runs the work; returns its job execution (null when it is not a job of ours). */
+        JobExecution run() throws Exception;
     }
 
     private BenchFigures measure(Work work, long afterChargeId) throws Exception {
@@ -110,11 +148,11 @@ public final class Bench {
                 .toList();
         System.gc();
         heap.forEach(MemoryPoolMXBean::resetPeakUsage);
-        long rowsBefore = rowsWritten();
+        ServerCounters before = ServerCounters.read(jdbc);
         long started = System.nanoTime();
-        work.run();
+        JobExecution execution = work.run();
         Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
-        long rows = rowsWritten() - rowsBefore;
+        ServerCounters server = ServerCounters.read(jdbc).since(before);
         long heapPeak = heap.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
         int charged = jdbc.queryForObject(
                 "SELECT COUNT(*) FROM charge WHERE id > ? AND status = 'SUCCEEDED'", Integer.class, afterChargeId);
@@ -123,20 +161,17 @@ public final class Bench {
                         + " WHERE a.charge_id > ? AND a.completed_at IS NOT NULL ORDER BY 1",
                 Long.class,
                 afterChargeId);
-        return new BenchFigures(charged, elapsed, perCharge, heapPeak, rows);
+        int leftDue = jdbc.queryForObject(
+                "SELECT COUNT(*) FROM charge WHERE id > ? AND status IN ('DUE', 'RETRY_SCHEDULED')",
+                Integer.class,
+                afterChargeId);
+        String ending = execution == null || execution.getStatus() == BatchStatus.COMPLETED
+                ? "COMPLETED"
+                : execution.getStatus() + ": " + execution.getExitStatus().getExitDescription();
+        return new BenchFigures(charged, elapsed, perCharge, heapPeak, server, ending, leftDue);
     }
 
-    private long rowsWritten() {
-        return jdbc.query("SHOW GLOBAL STATUS WHERE Variable_name IN ('Handler_write', 'Handler_update')", rs -> {
-            long sum = 0;
-            while (rs.next()) {
-                sum += rs.getLong(2);
-            }
-            return sum;
-        });
-    }
-
-    private void baseline(long afterChargeId) throws Exception {
+    private JobExecution baseline(long afterChargeId) throws Exception {
         String prefix = "bl" + jdbc.queryForObject("SELECT id FROM installation", String.class);
         var job = BaselineChunkJob.build(
                 context.getBean(JobRepository.class),
@@ -145,7 +180,7 @@ public final class Bench {
                 context.getBean(AuthPayClient.class),
                 prefix,
                 afterChargeId);
-        context.getBean(JobOperator.class)
+        return context.getBean(JobOperator.class)
                 .start(
                         job,
                         new JobParametersBuilder()

@@ -10,9 +10,22 @@ import java.util.List;
  * @param elapsed wall time of the run
  * @param perChargeMillis each charge's time from attempt written to outcome recorded, sorted
  * @param heapPeakBytes the most heap in use during the run
- * @param rowsWritten rows the database server inserted and updated during the run
+ * @param server what the database server and the processes did during the run
+ * @param ending how the run ended: "COMPLETED", or its status and exit description
+ * @param leftDue the run's charges still DUE or RETRY_SCHEDULED afterwards
  */
-record BenchFigures(int charges, Duration elapsed, List<Long> perChargeMillis, long heapPeakBytes, long rowsWritten) {
+record BenchFigures(
+        int charges,
+        Duration elapsed,
+        List<Long> perChargeMillis,
+        long heapPeakBytes,
+        ServerCounters server,
+        String ending,
+        int leftDue) {
+
+    boolean completed() {
+        return "COMPLETED".equals(ending);
+    }
 
     double perSecond() {
         return charges * 1000.0 / Math.max(1, elapsed.toMillis());
@@ -27,6 +40,15 @@ record BenchFigures(int charges, Duration elapsed, List<Long> perChargeMillis, l
     }
 
     double rowsPerSecond() {
-        return rowsWritten * 1000.0 / Math.max(1, elapsed.toMillis());
+        return server.rowsWritten() * 1000.0 / Math.max(1, elapsed.toMillis());
+    }
+
+    double perCharge(long count) {
+        return count / (double) Math.max(1, charges);
+    }
+
+    /** CPU time as a share of one core over the run's wall time, in percent. */
+    double cpuPercent(Duration cpu) {
+        return 100.0 * cpu.toNanos() / Math.max(1, elapsed.toNanos());
     }
 }

@@ -5,8 +5,13 @@ import io.authpay.billing.system.DbTime;
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -143,6 +148,78 @@ public class BindingLease {
                  settling by inquiry, never charging again blindly'
                 WHERE auth_no = ? AND status = 'IN_FLIGHT'
                 """, DbTime.utc(clock.instant()), lease.authNo());
+    }
+
+    /**
+     * A new claim token: the owner of every lease one batch claim takes, so that the claimer reads back
+     * exactly the leases it won.
+     */
+    static String newToken() {
+        return owner();
+    }
+
+    /**
+     * Takes the leases of those of {@code authNos} that are free (or expired) for {@code token}, in one
+     * statement, and returns the ones won; joins the caller's transaction. Two claimers racing on shared
+     * auth_nos get disjoint sets: each row is updated by exactly one of them.
+     */
+    List<String> acquireAll(Collection<String> authNos, String token) {
+        if (authNos.isEmpty()) {
+            return List.of();
+        }
+        List<Object> args = new ArrayList<>();
+        args.add(token);
+        args.add(micros(duration));
+        args.addAll(authNos);
+        String in = SubscriptionStore.placeholders(authNos.size());
+        jdbc.update(
+                "UPDATE binding SET lock_owner = ?, lock_until = NOW(6) + INTERVAL ? MICROSECOND"
+                        + " WHERE auth_no IN (" + in + ") AND (lock_until IS NULL OR lock_until < NOW(6))",
+                args.toArray());
+        List<Object> read = new ArrayList<>(authNos);
+        read.add(token);
+        return jdbc.queryForList(
+                "SELECT auth_no FROM binding WHERE auth_no IN (" + in + ") AND lock_owner = ?",
+                String.class,
+                read.toArray());
+    }
+
+    /** Gives back these leases, those still ours, in one statement; joins the caller's transaction. */
+    int releaseAll(Collection<Lease> leases) {
+        if (leases.isEmpty()) {
+            return 0;
+        }
+        Set<String> owners = new LinkedHashSet<>();
+        List<Object> args = new ArrayList<>();
+        for (Lease lease : leases) {
+            args.add(lease.authNo());
+            owners.add(lease.owner());
+        }
+        args.addAll(owners);
+        // Tokens are unique per claim and an auth_no is leased once at a time: the pairs are exact.
+        return jdbc.update(
+                "UPDATE binding SET lock_owner = NULL, lock_until = NULL WHERE auth_no IN ("
+                        + SubscriptionStore.placeholders(leases.size()) + ") AND lock_owner IN ("
+                        + SubscriptionStore.placeholders(owners.size()) + ")",
+                args.toArray());
+    }
+
+    /**
+     * {@link #abandonInFlight(Lease)} for many auth_nos whose leases the caller just won, in one statement.
+     */
+    int abandonInFlight(Collection<String> authNos) {
+        if (authNos.isEmpty()) {
+            return 0;
+        }
+        List<Object> args = new ArrayList<>();
+        args.add(DbTime.utc(clock.instant()));
+        args.addAll(authNos);
+        return jdbc.update("""
+                UPDATE charge SET status = 'UNKNOWN', next_attempt_at = ?, last_outcome = 'UNKNOWN',
+                    review_reason = 'the process charging it stopped before recording the outcome;\
+                 settling by inquiry, never charging again blindly'
+                WHERE status = 'IN_FLIGHT' AND auth_no IN (\
+                """ + SubscriptionStore.placeholders(authNos.size()) + ")", args.toArray());
     }
 
     private static String owner() {

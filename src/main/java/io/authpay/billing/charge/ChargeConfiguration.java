@@ -41,6 +41,7 @@ class ChargeConfiguration {
                 retry.maxInquiries(),
                 retry.notChargedRetryDelay(),
                 retry.unknownBreakerThreshold(),
-                retry.requestErrorBreakerThreshold());
+                retry.requestErrorBreakerThreshold(),
+                retry.unknownBindingBreakerThreshold());
     }
 }

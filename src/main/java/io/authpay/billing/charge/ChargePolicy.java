@@ -85,6 +85,27 @@ public final class ChargePolicy {
     }
 
     /**
+     * Decides what follows when the charge's auth_no lease is held by another run or node (another charge
+     * on the auth_no is in flight there). Nothing was sent: the same waits as a 307 ({@code busy-backoff}),
+     * counted with them, and then the next sweep.
+     */
+    public ChargeDecision leaseHeldElsewhere(RetryCounters counters, Instant now) {
+        return busy("the auth_no's lease is held by another run or node", counters, now);
+    }
+
+    /**
+     * Decides what follows a 301/302 that arrived after the run's circuit breaker opened (JKoPay answered
+     * 301/302 for many bindings in a row, so it does not know them: a wrong environment, store or a
+     * restarted sandbox). Such an answer charged nothing and proves nothing about the customer: the charge
+     * stays DUE, the subscription is left as it is, and nobody is revoked.
+     */
+    public ChargeDecision revocationNotBelieved(AttemptOutcome outcome) {
+        return ChargeDecision.dueNextSweep("JKoPay answered " + describe(outcome.code())
+                + " while the run was stopping because it answered 301/302 for many bindings in a row;"
+                + " nothing was charged, the subscription is not revoked and the charge stays due");
+    }
+
+    /**
      * How far to believe inquiry's "not charged" (101, 102) about an attempt. JKoPay may still be working
      * on a call whose answer we gave up waiting for: right after a timeout the order can look unpaid and
      * then be paid a moment later. So "not charged" counts only once the attempt is older than
@@ -199,12 +220,12 @@ public final class ChargePolicy {
                 "outside JKoPay's charging hours (" + code + "); not a failure; deferred to " + format(at));
     }
 
-    private ChargeDecision busy(String code, RetryCounters counters, Instant now) {
+    private ChargeDecision busy(String why, RetryCounters counters, Instant now) {
         List<Duration> backoff = settings.busyBackoff();
         int used = counters.busyRetriesThisRun();
-        String what = AttemptOutcome.NOT_SENT.equals(code)
+        String what = AttemptOutcome.NOT_SENT.equals(why)
                 ? "the request was never sent (no connection to JKoPay in time)"
-                : "another charge on this auth_no is in flight (" + code + ")";
+                : "another charge on this auth_no is in flight (" + why + ")";
         if (used >= backoff.size()) {
             return ChargeDecision.dueNextSweep(
                     what + " after " + used + " retries in this run; left DUE for the next sweep");

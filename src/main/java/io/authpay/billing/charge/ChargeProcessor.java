@@ -75,8 +75,12 @@ class ChargeProcessor {
         /** Checked right before every transaction call: the window (with its guard), a stop, the breaker. */
         boolean mayStartCall();
 
-        /** Every transaction call's outcome, as soon as it is known (the circuit breaker, the summary). */
-        void attempted(AttemptOutcome outcome);
+        /**
+         * Every transaction call's outcome, as soon as it is known (the circuit breaker, the summary).
+         * Returns whether the run's circuit breaker is open afterwards: a 301/302 that arrives then is not
+         * believed (see {@link ChargePolicy#revocationNotBelieved}).
+         */
+        boolean attempted(AttemptOutcome outcome);
 
         /** A charge became SUCCEEDED, paying {@code amount} TWD. */
         void paid(long amount);
@@ -127,11 +131,7 @@ class ChargeProcessor {
         if (held.isEmpty()) {
             // Another node (or run) has a charge on this auth_no in flight: the same wait as a 307.
             metrics.leaseContended();
-            ChargeDecision busy = policy.decide(
-                    AttemptOutcome.of("307"),
-                    read.get().counters(busyRetriesThisRun),
-                    read.get().cycle(),
-                    clock.instant());
+            ChargeDecision busy = policy.leaseHeldElsewhere(read.get().counters(busyRetriesThisRun), clock.instant());
             return busy.has(FollowUp.RETRY_NOW_AFTER)
                     ? new Result(Ending.RETRY, busy.nextAttemptAt())
                     : Result.LEFT_FOR_NEXT_SWEEP;
@@ -190,14 +190,81 @@ class ChargeProcessor {
         if (begun.isEmpty()) {
             return Result.NOT_DUE;
         }
-        AttemptRow attempt = begun.get();
-
         ChargeStore.AttemptResult result = call(request);
+        ChargeDecision decision = decide(charge, result, busyRetriesThisRun, run);
+        return afterCall(charge, begun.get(), result, decision, run, held);
+    }
+
+    /** What a claimed charge's call came to: an answer for the group commit, or done here (a rare path). */
+    record Called(ChargeStore.Completion completion, Result result) {}
+
+    /**
+     * Calls JKoPay for a charge the run claimed (IN_FLIGHT, its attempt row committed, its lease held).
+     * The common answers (paid, a plain decline) come back as a {@link ChargeStore.Completion} for the
+     * run's group commit, which records them and gives the lease back; every other answer is recorded here,
+     * one charge at a time with its follow-ups, and the lease given back. A call that may no longer start
+     * (the window, a stop, the breaker) is not made, and the claim is taken back.
+     */
+    Called callClaimed(ChargeStore.Claimed claimed, int busyRetriesThisRun, RunContext run) {
+        ChargeRow charge = claimed.charge();
+        ChargeRequest request;
+        try {
+            request =
+                    new ChargeRequest(charge.authNo(), claimed.platformOrderId(), charge.tradeName(), charge.amount());
+        } catch (IllegalArgumentException e) {
+            store.unclaim(claimed);
+            return new Called(null, unsendable(charge, e));
+        }
+        if (!run.mayStartCall()) {
+            store.unclaim(claimed);
+            return new Called(null, Result.NOT_STARTED);
+        }
+        ChargeStore.AttemptResult result = call(request);
+        ChargeDecision decision = decide(charge, result, busyRetriesThisRun, run);
+        if (groupCommitted(result, decision)) {
+            return new Called(new ChargeStore.Completion(claimed, result, decision), null);
+        }
+        AttemptRow attempt = new AttemptRow(
+                0, charge.id(), claimed.attemptNo(), claimed.platformOrderId(), null, null, null, claimed.at());
+        try {
+            return new Called(null, afterCall(charge, attempt, result, decision, run, claimed.lease()));
+        } finally {
+            lease.release(claimed.lease());
+        }
+    }
+
+    /**
+     * Whether an answer takes the common path, recorded by the group commit: paid or a plain decline, which
+     * settle the attempt and need nothing else done. 307, 305, 301/302, unknown outcomes and everything with
+     * a follow-up are recorded one by one.
+     */
+    static boolean groupCommitted(ChargeStore.AttemptResult result, ChargeDecision decision) {
+        OutcomeClass outcome = result.outcome().outcomeClass();
+        return result.settled()
+                && decision.followUps().isEmpty()
+                && (outcome == OutcomeClass.SUCCEEDED || outcome == OutcomeClass.SOFT_DECLINE)
+                && decision.subscriptionEffect() != SubscriptionEffect.AUTH_REVOKED;
+    }
+
+    private ChargeDecision decide(
+            ChargeRow charge, ChargeStore.AttemptResult result, int busyRetriesThisRun, RunContext run) {
         metrics.chargeAttempted(
                 result.outcome().outcomeClass(), result.outcome().code());
-        run.attempted(result.outcome());
-        ChargeDecision decision = policy.decide(
-                result.outcome(), charge.counters(busyRetriesThisRun), charge.cycle(), result.completedAt());
+        boolean breakerOpen = run.attempted(result.outcome());
+        return breakerOpen && result.outcome().outcomeClass() == OutcomeClass.AUTH_REVOKED
+                ? policy.revocationNotBelieved(result.outcome())
+                : policy.decide(
+                        result.outcome(), charge.counters(busyRetriesThisRun), charge.cycle(), result.completedAt());
+    }
+
+    /** Records an answered call one charge at a time and does its decision's follow-ups under the lease. */
+    private Result afterCall(
+            ChargeRow charge,
+            AttemptRow attempt,
+            ChargeStore.AttemptResult result,
+            ChargeDecision decision,
+            RunContext run,
+            BindingLease.Lease held) {
         if (!store.complete(charge, attempt, result, decision)) {
             log.warn(
                     "charge {} was moved on while attempt {} was in flight; inquiry settles it",
@@ -209,6 +276,7 @@ class ChargeProcessor {
         if (decision.status() == ChargeStatus.SUCCEEDED) {
             run.paid(result.paid() == null ? charge.amount() : result.paid().finalPrice());
         }
+        InquirySettler.PaidListener paid = paidListener(run);
         if (decision.has(FollowUp.REFRESH_BINDING) && lease.renew(held)) {
             refreshBinding(charge.authNo());
         }

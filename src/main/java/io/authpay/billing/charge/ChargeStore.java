@@ -3,13 +3,22 @@ package io.authpay.billing.charge;
 import io.authpay.billing.authpay.Transaction;
 import io.authpay.billing.subscription.BillingCalendar;
 import io.authpay.billing.subscription.BillingPeriod;
+import io.authpay.billing.subscription.SubscriptionStatus;
+import io.authpay.billing.system.AuditLog;
 import io.authpay.billing.system.DbTime;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -34,14 +43,32 @@ class ChargeStore {
             LEFT JOIN binding b ON b.auth_no = c.auth_no
             """;
 
+    /** The audit actor of a revocation the charge run makes. */
+    static final String RUN_ACTOR = "system:daily-billing";
+
+    /** How the review reason of a charge cancelled by a revocation starts. */
+    static final String REVOKED = "revoked: ";
+
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ChargeStore.class);
     private static final int MESSAGE_LENGTH = 500;
     private static final int REASON_LENGTH = 1000;
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
+    private final SubscriptionStore subscriptions;
+    private final AuditLog audit;
+    private final BindingLease lease;
 
-    ChargeStore(JdbcTemplate jdbc, PlatformTransactionManager transactions) {
+    ChargeStore(
+            JdbcTemplate jdbc,
+            PlatformTransactionManager transactions,
+            SubscriptionStore subscriptions,
+            AuditLog audit,
+            BindingLease lease) {
         this.jdbc = jdbc;
+        this.lease = lease;
+        this.subscriptions = subscriptions;
+        this.audit = audit;
         this.tx = new TransactionTemplate(transactions);
         // Commits of its own even if a caller's transaction is open: an attempt must be durable before its call.
         tx.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
@@ -54,17 +81,351 @@ class ChargeStore {
         return template;
     }
 
-    /** A due charge as the daily run queues it. */
-    record Due(long id, String authNo) {}
+    /**
+     * A due charge as the daily run queues it, with everything its call needs.
+     *
+     * @param unsettled whether an earlier attempt is still unsettled: then inquiry comes first, and the
+     *     charge takes the per-charge path
+     */
+    record Due(ChargeRow charge, boolean unsettled) {
+        long id() {
+            return charge.id();
+        }
 
-    /** A page of DUE or RETRY_SCHEDULED charges whose time has come (NULL = now), by id after {@code afterId}. */
+        String authNo() {
+            return charge.authNo();
+        }
+    }
+
+    /**
+     * A page of DUE or RETRY_SCHEDULED charges of chargeable subscriptions whose time has come (NULL = now),
+     * by id after {@code afterId}, in one query.
+     */
     List<Due> due(Instant now, long afterId, int limit) {
-        return jdbc.query("""
-                SELECT c.id, c.auth_no FROM charge c JOIN subscription s ON s.id = c.subscription_id
-                WHERE c.status IN ('DUE', 'RETRY_SCHEDULED') AND (c.next_attempt_at IS NULL OR c.next_attempt_at <= ?)
-                  AND s.status IN ('ACTIVE', 'PAST_DUE') AND c.id > ?
-                ORDER BY c.id LIMIT ?
-                """, (rs, i) -> new Due(rs.getLong(1), rs.getString(2)), DbTime.utc(now), afterId, limit);
+        return jdbc.query(
+                SELECT_CHARGE.replace(
+                                "FROM charge c",
+                                ", EXISTS (SELECT 1 FROM charge_attempt a WHERE a.charge_id = c.id"
+                                        + " AND a.settled_by IS NULL) AS unsettled FROM charge c")
+                        + " WHERE c.status IN ('DUE', 'RETRY_SCHEDULED')"
+                        + " AND (c.next_attempt_at IS NULL OR c.next_attempt_at <= ?)"
+                        + " AND s.status IN (" + SubscriptionStatus.CHARGEABLE_SQL + ") AND c.id > ?"
+                        + " ORDER BY c.id LIMIT ?",
+                (rs, i) -> new Due(chargeRow(rs, i), rs.getBoolean("unsettled")),
+                DbTime.utc(now),
+                afterId,
+                limit);
+    }
+
+    /**
+     * A charge claimed for a call: IN_FLIGHT under {@code lease}, its attempt {@code attemptNo} written
+     * (committed) with {@code platformOrderId}. {@code charge} is the row as read before the claim.
+     */
+    record Claimed(ChargeRow charge, int attemptNo, String platformOrderId, BindingLease.Lease lease, Instant at) {}
+
+    /**
+     * What one batch claim got.
+     *
+     * @param claimed charges now IN_FLIGHT with their attempt rows, ready to call
+     * @param leaseHeld charges whose auth_no lease another run or node holds: untouched
+     * @param moved charges no longer due as read (someone moved them on): untouched, their lease given back
+     */
+    record Claim(List<Claimed> claimed, List<ChargeRow> leaseHeld, List<ChargeRow> moved) {}
+
+    /**
+     * Claims a batch of due charges of distinct auth_nos in ONE transaction: takes the free leases of their
+     * auth_nos with a claim token (one statement, reading back what it won), turns a charge some dead
+     * process left IN_FLIGHT on a won auth_no into UNKNOWN for inquiry, moves the charges that are still as
+     * read to IN_FLIGHT and writes their attempt rows in one multi-row insert. Only after the commit may a
+     * call be made: no call without its committed attempt row.
+     */
+    Claim claim(List<ChargeRow> candidates, Function<ChargeRow, String> platformOrderId, Instant now) {
+        if (candidates.stream().map(ChargeRow::authNo).distinct().count() != candidates.size()) {
+            throw new IllegalArgumentException("a batch claim takes one charge per auth_no");
+        }
+        String token = BindingLease.newToken();
+        return retryingDeadlocks(() -> tx.execute(status -> {
+            Set<String> won = new HashSet<>(
+                    lease.acquireAll(candidates.stream().map(ChargeRow::authNo).toList(), token));
+            List<ChargeRow> leaseHeld = new ArrayList<>();
+            List<ChargeRow> mine = new ArrayList<>();
+            for (ChargeRow c : candidates) {
+                (won.contains(c.authNo()) ? mine : leaseHeld).add(c);
+            }
+            if (mine.isEmpty()) {
+                return new Claim(List.of(), leaseHeld, List.of());
+            }
+            int abandoned = lease.abandonInFlight(won);
+            if (abandoned > 0) {
+                log.warn("{} charges were left in flight by a dead process; inquiry settles them", abandoned);
+            }
+            // A charge moves only as read: same status and attempt count, still due, its subscription chargeable.
+            StringBuilder sql = new StringBuilder(
+                    "UPDATE charge c JOIN (" + derived(mine.size(), "? AS id, ? AS attempts, ? AS status", "?, ?, ?")
+                            + ") v ON v.id = c.id"
+                            + " SET c.status = 'IN_FLIGHT', c.attempts = c.attempts + 1, c.inquiries = 0,"
+                            + " c.next_attempt_at = NULL"
+                            + " WHERE c.id IN (" + SubscriptionStore.placeholders(mine.size()) + ")"
+                            + " AND c.status = v.status AND c.attempts = v.attempts"
+                            + " AND (c.next_attempt_at IS NULL OR c.next_attempt_at <= ?)"
+                            + " AND EXISTS (SELECT 1 FROM subscription s WHERE s.id = c.subscription_id"
+                            + " AND s.status IN (" + SubscriptionStatus.CHARGEABLE_SQL + "))");
+            List<Object> args = new ArrayList<>();
+            for (ChargeRow c : mine) {
+                args.add(c.id());
+                args.add(c.attempts());
+                args.add(c.status().name());
+            }
+            mine.forEach(c -> args.add(c.id()));
+            args.add(DbTime.utc(now));
+            jdbc.update(sql.toString(), args.toArray());
+            List<Object> ids = new ArrayList<>();
+            mine.forEach(c -> ids.add(c.id()));
+            Map<Long, Integer> inFlight = new HashMap<>();
+            jdbc.query(
+                    "SELECT id, attempts FROM charge WHERE status = 'IN_FLIGHT' AND id IN ("
+                            + SubscriptionStore.placeholders(ids.size()) + ")",
+                    rs -> {
+                        inFlight.put(rs.getLong(1), rs.getInt(2));
+                    },
+                    ids.toArray());
+            List<Claimed> claimed = new ArrayList<>();
+            List<ChargeRow> moved = new ArrayList<>();
+            List<BindingLease.Lease> giveBack = new ArrayList<>();
+            for (ChargeRow c : mine) {
+                BindingLease.Lease held = new BindingLease.Lease(c.authNo(), token);
+                Integer attempts = inFlight.get(c.id());
+                if (attempts != null && attempts == c.attempts() + 1) {
+                    int attemptNo = c.attempts() + 1;
+                    claimed.add(new Claimed(c, attemptNo, platformOrderId.apply(c), held, now));
+                } else {
+                    moved.add(c);
+                    giveBack.add(held);
+                }
+            }
+            if (!claimed.isEmpty()) {
+                List<Object> rows = new ArrayList<>();
+                for (Claimed c : claimed) {
+                    rows.add(c.charge().id());
+                    rows.add(c.attemptNo());
+                    rows.add(c.platformOrderId());
+                    rows.add(c.charge().authNo());
+                    rows.add(c.charge().amount());
+                    rows.add(DbTime.utc(now));
+                }
+                jdbc.update(
+                        "INSERT INTO charge_attempt (charge_id, attempt_no, platform_order_id, auth_no, amount,"
+                                + " requested_at) VALUES "
+                                + String.join(", ", Collections.nCopies(claimed.size(), "(?, ?, ?, ?, ?, ?)")),
+                        rows.toArray());
+            }
+            lease.releaseAll(giveBack);
+            return new Claim(claimed, leaseHeld, moved);
+        }));
+    }
+
+    /**
+     * Runs a whole transaction again when the database chose it as a deadlock's victim (two claimers or
+     * writers meeting on the same rows): the victim was rolled back entirely, so running it again is safe.
+     */
+    private static <T> T retryingDeadlocks(java.util.function.Supplier<T> transaction) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return transaction.get();
+            } catch (org.springframework.dao.PessimisticLockingFailureException e) {
+                if (attempt >= 5) {
+                    throw e;
+                }
+                log.debug("deadlock, running the transaction again (try {})", attempt + 1, e);
+                try {
+                    Thread.sleep(attempt * 5L);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /**
+     * Takes back a claim whose call was never started (the run stopped, the window closed or the breaker
+     * opened between the claim and the call): the attempt row goes, the charge is as it was read, the lease
+     * is given back, in one transaction. Nothing was sent, so nothing can have moved money.
+     */
+    void unclaim(Claimed claimed) {
+        ChargeRow c = claimed.charge();
+        tx.executeWithoutResult(status -> {
+            int rows = jdbc.update(
+                    "UPDATE charge SET status = ?, attempts = ?, inquiries = ?, next_attempt_at = ?"
+                            + " WHERE id = ? AND status = 'IN_FLIGHT' AND attempts = ?",
+                    c.status().name(),
+                    c.attempts(),
+                    c.inquiries(),
+                    DbTime.utc(c.nextAttemptAt()),
+                    c.id(),
+                    claimed.attemptNo());
+            if (rows == 1) {
+                jdbc.update(
+                        "DELETE FROM charge_attempt WHERE platform_order_id = ? AND outcome IS NULL",
+                        claimed.platformOrderId());
+            }
+            lease.releaseAll(List.of(claimed.lease()));
+        });
+    }
+
+    /** One answered call of the common path (paid, or a plain decline) and the decision it led to. */
+    record Completion(Claimed claimed, AttemptResult result, ChargeDecision decision) {}
+
+    /**
+     * The group commit of the common path: records many answered calls in ONE transaction of a few
+     * statements (attempts, charges, subscriptions, lease release), each a single statement for the whole
+     * group. As {@link #complete}, a charge no longer IN_FLIGHT under its attempt (its lease expired and it
+     * went to inquiry) gets its attempt recorded but not the decision. Returns the ids of the charges whose
+     * decision was applied.
+     *
+     * <p>A crash after the answers and before this commit leaves their attempts without outcome and their
+     * charges IN_FLIGHT: exactly the state of a crash during a call. Their leases expire, the next run's
+     * {@link BindingLease#freeExpired} turns the charges UNKNOWN, and inquiry settles them; nothing is
+     * charged again blindly.
+     */
+    Set<Long> completeAll(List<Completion> group) {
+        if (group.isEmpty()) {
+            return Set.of();
+        }
+        return retryingDeadlocks(() -> tx.execute(status -> {
+            List<Object> ids = new ArrayList<>();
+            group.forEach(g -> ids.add(g.claimed().charge().id()));
+            Map<Long, Integer> inFlight = new HashMap<>();
+            jdbc.query(
+                    "SELECT id, attempts FROM charge WHERE status = 'IN_FLIGHT' AND id IN ("
+                            + SubscriptionStore.placeholders(ids.size()) + ") FOR UPDATE",
+                    rs -> {
+                        inFlight.put(rs.getLong(1), rs.getInt(2));
+                    },
+                    ids.toArray());
+            List<Completion> applied = group.stream()
+                    .filter(g -> Integer.valueOf(g.claimed().attemptNo())
+                            .equals(inFlight.get(g.claimed().charge().id())))
+                    .toList();
+            Set<Long> appliedIds = new HashSet<>();
+            applied.forEach(g -> appliedIds.add(g.claimed().charge().id()));
+            if (!applied.isEmpty()) {
+                updateCharges(applied);
+            }
+            updateAttempts(group, appliedIds);
+            List<Completion> paid = applied.stream()
+                    .filter(g -> g.decision().subscriptionEffect() == SubscriptionEffect.ADVANCE)
+                    .toList();
+            subscriptions.advanceAll(paid.stream()
+                    .map(g -> Map.entry(
+                            g.claimed().charge().subscriptionId(),
+                            BillingCalendar.nextBillingDate(
+                                    g.claimed().charge().anchorDate(),
+                                    g.claimed().charge().subscriptionPeriod(),
+                                    g.claimed().charge().billingDate())))
+                    .toList());
+            subscriptions.pastDueAll(applied.stream()
+                    .filter(g -> g.decision().subscriptionEffect() == SubscriptionEffect.PAST_DUE)
+                    .map(g -> g.claimed().charge().subscriptionId())
+                    .toList());
+            if (applied.stream().anyMatch(g -> g.decision().subscriptionEffect() == SubscriptionEffect.AUTH_REVOKED)) {
+                throw new IllegalArgumentException("a revocation is never group-committed");
+            }
+            lease.releaseAll(group.stream().map(g -> g.claimed().lease()).toList());
+            return appliedIds;
+        }));
+    }
+
+    private void updateCharges(List<Completion> applied) {
+        List<Object> args = new ArrayList<>();
+        for (Completion g : applied) {
+            ChargeDecision d = g.decision();
+            Transaction paid = g.result().paid();
+            boolean succeeded = d.status() == ChargeStatus.SUCCEEDED;
+            args.add(g.claimed().charge().id());
+            args.add(g.claimed().attemptNo());
+            args.add(d.status().name());
+            args.add(DbTime.utc(d.nextAttemptAt()));
+            args.add(d.dunningAttemptConsumed() ? 1 : 0);
+            args.add(truncate(g.result().resultCode(), 8));
+            args.add(g.result().outcome().outcomeClass().name());
+            args.add(truncate(d.reason(), REASON_LENGTH));
+            args.add(succeeded && paid != null ? paid.tradeNo() : null);
+            args.add(
+                    succeeded
+                            ? DbTime.utc(
+                                    paid != null && paid.transTime() != null
+                                            ? paid.transTime()
+                                            : g.result().completedAt())
+                            : null);
+        }
+        applied.forEach(g -> args.add(g.claimed().charge().id()));
+        jdbc.update(
+                "UPDATE charge c JOIN ("
+                        + derived(
+                                applied.size(),
+                                "? AS id, ? AS attempts, ? AS status, CAST(? AS DATETIME(6)) AS next_at, ? AS dunning,"
+                                        + " ? AS code, ? AS outcome, ? AS reason, ? AS trade_no,"
+                                        + " CAST(? AS DATETIME(6)) AS paid_at",
+                                "?, ?, ?, CAST(? AS DATETIME(6)), ?, ?, ?, ?, ?, CAST(? AS DATETIME(6))")
+                        + ") v ON v.id = c.id"
+                        + " SET c.status = v.status, c.next_attempt_at = v.next_at,"
+                        + " c.dunning_attempts = c.dunning_attempts + v.dunning, c.last_result_code = v.code,"
+                        + " c.last_outcome = v.outcome, c.review_reason = v.reason,"
+                        + " c.trade_no = COALESCE(v.trade_no, c.trade_no), c.paid_at = COALESCE(v.paid_at, c.paid_at)"
+                        + " WHERE c.id IN (" + SubscriptionStore.placeholders(applied.size()) + ")"
+                        + " AND c.status = 'IN_FLIGHT' AND c.attempts = v.attempts",
+                args.toArray());
+    }
+
+    private void updateAttempts(List<Completion> group, Set<Long> appliedIds) {
+        List<Object> args = new ArrayList<>();
+        for (Completion g : group) {
+            AttemptResult r = g.result();
+            Transaction paid = r.paid();
+            args.add(g.claimed().platformOrderId());
+            args.add(r.outcome().outcomeClass().name());
+            args.add(truncate(r.resultCode(), 8));
+            args.add(truncate(r.message(), MESSAGE_LENGTH));
+            args.add(truncate(r.unknownReason(), 32));
+            args.add(paid == null ? null : paid.tradeNo());
+            args.add(paid == null ? null : paid.finalPrice());
+            args.add(paid == null ? null : paid.debitAmount());
+            args.add(paid == null ? null : paid.redeemAmount());
+            args.add(paid == null ? null : DbTime.utc(paid.transTime()));
+            args.add(appliedIds.contains(g.claimed().charge().id()) && r.settled() ? "RESPONSE" : null);
+            args.add(DbTime.utc(r.completedAt()));
+            args.add((int) Math.min(Integer.MAX_VALUE, r.latencyMs()));
+        }
+        group.forEach(g -> args.add(g.claimed().platformOrderId()));
+        jdbc.update(
+                "UPDATE charge_attempt a JOIN ("
+                        + derived(
+                                group.size(),
+                                "? AS poid, ? AS outcome, ? AS code, ? AS message, ? AS unknown_reason, ? AS trade_no,"
+                                        + " ? AS final_price, ? AS debit_amount, ? AS redeem_amount,"
+                                        + " CAST(? AS DATETIME(6)) AS trans_time, ? AS settled_by,"
+                                        + " CAST(? AS DATETIME(6)) AS completed_at, ? AS latency_ms",
+                                "?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS DATETIME(6)), ?, CAST(? AS DATETIME(6)), ?")
+                        + ") v ON a.platform_order_id = v.poid"
+                        + " SET a.result_code = v.code, a.result_message = v.message,"
+                        + " a.unknown_reason = v.unknown_reason, a.trade_no = v.trade_no,"
+                        + " a.final_price = v.final_price, a.debit_amount = v.debit_amount,"
+                        + " a.redeem_amount = v.redeem_amount, a.trans_time = v.trans_time,"
+                        + " a.settled_by = v.settled_by, a.completed_at = v.completed_at,"
+                        + " a.latency_ms = v.latency_ms, a.outcome = v.outcome"
+                        + " WHERE a.platform_order_id IN (" + SubscriptionStore.placeholders(group.size()) + ")"
+                        + " AND a.outcome IS NULL",
+                args.toArray());
+    }
+
+    /** A derived table of {@code rows} rows: the first names the columns, the others only bind values. */
+    private static String derived(int rows, String first, String others) {
+        StringBuilder sql = new StringBuilder("SELECT ").append(first);
+        for (int i = 1; i < rows; i++) {
+            sql.append(" UNION ALL SELECT ").append(others);
+        }
+        return sql.toString();
     }
 
     /** A page of the ids of UNKNOWN charges whose next inquiry is due, after {@code afterId}. */
@@ -175,7 +536,7 @@ class ChargeStore {
                     UPDATE charge_attempt SET outcome = ?, result_code = ?, result_message = ?, unknown_reason = ?,
                         trade_no = ?, final_price = ?, debit_amount = ?, redeem_amount = ?, trans_time = ?,
                         settled_by = ?, completed_at = ?, latency_ms = ?
-                    WHERE id = ? AND outcome IS NULL
+                    WHERE platform_order_id = ? AND outcome IS NULL
                     """,
                     result.outcome().outcomeClass().name(),
                     truncate(result.resultCode(), 8),
@@ -189,7 +550,7 @@ class ChargeStore {
                     applied == 1 && result.settled() ? "RESPONSE" : null,
                     DbTime.utc(result.completedAt()),
                     (int) Math.min(Integer.MAX_VALUE, result.latencyMs()),
-                    attempt.id());
+                    attempt.platformOrderId());
             if (applied == 1) {
                 applySubscriptionEffect(charge, decision);
             }
@@ -310,35 +671,63 @@ class ChargeStore {
     private void applySubscriptionEffect(ChargeRow charge, ChargeDecision decision) {
         switch (decision.subscriptionEffect()) {
             case NONE -> {}
-            case ADVANCE -> {
-                LocalDate next = BillingCalendar.nextBillingDate(
-                        charge.anchorDate(), charge.subscriptionPeriod(), charge.billingDate());
-                // Never moves the date back (a later period may have been paid first), and leaves a
-                // subscription the operator paused or cancelled as it is.
-                jdbc.update("""
-                        UPDATE subscription SET next_billing_date = GREATEST(next_billing_date, ?),
-                            status = CASE WHEN status IN ('ACTIVE', 'PAST_DUE') THEN 'ACTIVE' ELSE status END
-                        WHERE id = ?
-                        """, next, charge.subscriptionId());
-            }
-            case PAST_DUE ->
-                jdbc.update(
-                        "UPDATE subscription SET status = 'PAST_DUE' WHERE id = ? AND status = 'ACTIVE'",
-                        charge.subscriptionId());
-            case AUTH_REVOKED -> {
-                jdbc.update(
-                        "UPDATE subscription SET status = 'AUTH_REVOKED'"
-                                + " WHERE id = ? AND status IN ('ACTIVE', 'PAST_DUE', 'PAUSED')",
-                        charge.subscriptionId());
-                // Charges that may have moved money (IN_FLIGHT, UNKNOWN) are left to inquiry.
-                jdbc.update(
-                        "UPDATE charge SET status = 'CANCELED', next_attempt_at = NULL, review_reason = ?"
-                                + " WHERE subscription_id = ? AND id <> ? AND status IN ('DUE', 'RETRY_SCHEDULED')",
-                        "cancelled: the binding was revoked while charging period " + charge.periodKey(),
+            case ADVANCE ->
+                subscriptions.advance(
                         charge.subscriptionId(),
-                        charge.id());
-            }
+                        BillingCalendar.nextBillingDate(
+                                charge.anchorDate(), charge.subscriptionPeriod(), charge.billingDate()));
+            case PAST_DUE -> subscriptions.pastDue(charge.subscriptionId());
+            case AUTH_REVOKED -> revoke(charge.authNo(), decision.reason(), null, RUN_ACTOR);
         }
+    }
+
+    /**
+     * The one revocation of a binding, for the charge run (a 301/302 answer) and the nightly refresh alike;
+     * joins the caller's transaction. Every ACTIVE and PAST_DUE subscription of the binding becomes
+     * AUTH_REVOKED, their DUE and RETRY_SCHEDULED charges CANCELED (marked with {@link #REVOKED}, so that
+     * {@link #reopenRevoked} can undo it), and one audit event says so. Charges IN_FLIGHT or UNKNOWN are
+     * left alone: money may have moved, and only inquiry may settle them. Returns how many subscriptions
+     * were revoked.
+     */
+    int revoke(String authNo, String reason, String details, String actor) {
+        List<Long> revoked = subscriptions.revokeChargeable(authNo);
+        if (revoked.isEmpty()) {
+            return 0;
+        }
+        List<Object> args = new java.util.ArrayList<>();
+        args.add(truncate(REVOKED + reason, REASON_LENGTH));
+        args.addAll(revoked);
+        int charges = jdbc.update(
+                "UPDATE charge SET status = 'CANCELED', next_attempt_at = NULL, review_reason = ?"
+                        + " WHERE subscription_id IN (" + SubscriptionStore.placeholders(revoked.size())
+                        + ") AND status IN ('DUE', 'RETRY_SCHEDULED')",
+                args.toArray());
+        String summary =
+                revoked.size() + " subscriptions AUTH_REVOKED " + revoked + ", " + charges + " open charges CANCELED";
+        audit.record(
+                actor,
+                "REVOKE_BINDING",
+                "BINDING",
+                authNo,
+                reason,
+                details == null ? summary : summary + "; " + details);
+        log.warn("binding {}: {}: {}", authNo, reason, summary);
+        return revoked.size();
+    }
+
+    /**
+     * Undoes {@link #revoke} for one subscription, joining the caller's transaction: its charges that the
+     * revocation cancelled, and the charge whose 301/302 answer revoked it, are DUE again (their attempts
+     * stay; the next attempt gets the next number). Returns how many.
+     */
+    int reopenRevoked(long subscriptionId, String reason) {
+        return jdbc.update(
+                "UPDATE charge SET status = 'DUE', next_attempt_at = NULL, review_reason = ?"
+                        + " WHERE subscription_id = ? AND status = 'CANCELED'"
+                        + " AND (last_outcome = 'AUTH_REVOKED' OR review_reason LIKE ?)",
+                truncate(reason, REASON_LENGTH),
+                subscriptionId,
+                REVOKED + "%");
     }
 
     private static ChargeRow chargeRow(ResultSet rs, int i) throws SQLException {

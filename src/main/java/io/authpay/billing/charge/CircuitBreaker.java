@@ -7,28 +7,39 @@ import java.util.Optional;
 
 /**
  * Stops a billing run before it does harm: too many UNKNOWN outcomes in a row mean the gateway looks
- * broken, too many REQUEST_ERROR outcomes in a row mean the configuration looks wrong. Any other outcome
- * ends the respective streak. Once tripped it stays open: the run stops, and the next run starts with a
+ * broken, too many REQUEST_ERROR outcomes in a row mean the configuration looks wrong, and too many 301/302
+ * (invalid or cancelled auth_no) in a row mean JKoPay does not know our bindings at all (a wrong base URL
+ * or store id, a restarted sandbox): believing them would revoke every customer. Any other outcome ends the
+ * respective streak. Once tripped it stays open: the run stops, and the next run starts with a
  * new breaker. One per run, shared by its threads.
  */
 public final class CircuitBreaker {
 
     private static final int CODES_SHOWN = 5;
 
+    /** What the operator reads first when JKoPay answers 301/302 for every binding. */
+    static final String UNKNOWN_BINDINGS = "JKoPay does not know these bindings: check base-url and store-id";
+
     private final int unknownThreshold;
     private final int requestErrorThreshold;
+    private final int unknownBindingThreshold;
     private final Streak unknowns = new Streak();
     private final Streak requestErrors = new Streak();
+    private final Streak unknownBindings = new Streak();
     private String trippedBecause;
 
-    private CircuitBreaker(int unknownThreshold, int requestErrorThreshold) {
+    private CircuitBreaker(int unknownThreshold, int requestErrorThreshold, int unknownBindingThreshold) {
         this.unknownThreshold = unknownThreshold;
         this.requestErrorThreshold = requestErrorThreshold;
+        this.unknownBindingThreshold = unknownBindingThreshold;
     }
 
     /** A closed breaker with the thresholds of {@code settings}. */
     public static CircuitBreaker of(RetrySettings settings) {
-        return new CircuitBreaker(settings.unknownBreakerThreshold(), settings.requestErrorBreakerThreshold());
+        return new CircuitBreaker(
+                settings.unknownBreakerThreshold(),
+                settings.requestErrorBreakerThreshold(),
+                settings.unknownBindingBreakerThreshold());
     }
 
     /** Counts one attempt's outcome; returns whether the breaker is open afterwards. */
@@ -40,11 +51,13 @@ public final class CircuitBreaker {
             // The policy treats a refund-only code on a charge as unknown; so does the breaker.
             case UNKNOWN, REFUND_REJECTED -> {
                 requestErrors.clear();
+                unknownBindings.clear();
                 unknowns.add(outcome.code());
                 tripIfReached(unknowns, unknownThreshold, "UNKNOWN", "the gateway looks broken");
             }
             case REQUEST_ERROR -> {
                 unknowns.clear();
+                unknownBindings.clear();
                 requestErrors.add(outcome.code());
                 tripIfReached(
                         requestErrors,
@@ -59,10 +72,21 @@ public final class CircuitBreaker {
                     AMOUNT_MISMATCH,
                     CYCLE_QUOTA,
                     OUTSIDE_WINDOW,
-                    BUSY_AUTH,
-                    AUTH_REVOKED -> {
+                    BUSY_AUTH -> {
                 unknowns.clear();
                 requestErrors.clear();
+                unknownBindings.clear();
+            }
+            case AUTH_REVOKED -> {
+                unknowns.clear();
+                requestErrors.clear();
+                unknownBindings.add(outcome.code());
+                if (trippedBecause == null && unknownBindings.length >= unknownBindingThreshold) {
+                    trippedBecause = UNKNOWN_BINDINGS + " (" + unknownBindings.length
+                            + " answers in a row were 301/302,"
+                            + " last: " + unknownBindings.lastCodes() + "); stopping the run, and no later answer"
+                            + " revokes a subscription";
+                }
             }
         }
         return trippedBecause != null;

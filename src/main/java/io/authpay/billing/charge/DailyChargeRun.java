@@ -1,20 +1,18 @@
 package io.authpay.billing.charge;
 
 import io.authpay.billing.authpay.OutcomeClass;
+import io.authpay.billing.authpay.Transaction;
 import io.authpay.billing.metrics.BillingMetrics;
 import io.authpay.billing.system.BillingProperties;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Comparator;
-import java.util.Deque;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
-import java.util.Set;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -42,6 +40,12 @@ public class DailyChargeRun implements ChargeRunner {
     private static final Logger log = LoggerFactory.getLogger(DailyChargeRun.class);
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(1);
     private static final long TICK_MILLIS = 50;
+    /** The most charges one batch claim takes (one transaction). */
+    private static final int CLAIM_MAX = 128;
+    /** The most answers one group commit records, and how long it waits for more after the first. */
+    private static final int GROUP_MAX = 128;
+
+    private static final Duration GROUP_LINGER = Duration.ofMillis(5);
 
     private final ChargeProcessor processor;
     private final InquirySettler settler;
@@ -53,6 +57,7 @@ public class DailyChargeRun implements ChargeRunner {
     private final BillingProperties.Charge settings;
     private final TransactionTemplate withoutTransaction;
     private final BillingMetrics metrics;
+    private final ChargePolicy policy;
 
     DailyChargeRun(
             ChargeProcessor processor,
@@ -64,7 +69,9 @@ public class DailyChargeRun implements ChargeRunner {
             Clock clock,
             BillingProperties properties,
             PlatformTransactionManager transactions,
-            BillingMetrics metrics) {
+            BillingMetrics metrics,
+            ChargePolicy policy) {
+        this.policy = policy;
         this.processor = processor;
         this.settler = settler;
         this.lease = lease;
@@ -108,21 +115,8 @@ public class DailyChargeRun implements ChargeRunner {
         private final CircuitBreaker breaker = CircuitBreaker.of(retrySettings);
         private final Tally tally = new Tally();
         private final BlockingQueue<Finished> finished = new LinkedBlockingQueue<>();
-
-        /** Charges to dispatch, in order. */
-        private final Deque<ChargeStore.Due> ready = new ArrayDeque<>();
-        /** Charges waiting for their auth_no's call in this run to finish. */
-        private final Map<String, Deque<ChargeStore.Due>> waiting = new HashMap<>();
-        /** Charges to retry in this run, soonest first. */
-        private final PriorityQueue<Retry> retries = new PriorityQueue<>(Comparator.comparing(Retry::at));
-        /** The auth_nos with a charge being processed in this run. */
-        private final Set<String> busyAuthNos = new HashSet<>();
-        /** Charges queued, waiting, in flight or scheduled for an in-run retry: read again, they are skipped. */
-        private final Set<Long> queued = new HashSet<>();
-        /** Charges this run is done with. */
-        private final Set<Long> done = new HashSet<>();
-        /** 307 retries (and busy leases) per charge in this run. */
-        private final Map<Long, Integer> busyRetries = new HashMap<>();
+        /** The charges of this run between reading and being done; the coordinating thread's alone. */
+        private final DispatchQueue queue = new DispatchQueue();
 
         private long lastId;
         private boolean passComplete;
@@ -141,15 +135,17 @@ public class DailyChargeRun implements ChargeRunner {
                     control, (charge, paid) -> tally.paid(paid == null ? charge.amount() : paid.finalPrice()));
             ExecutorService pool = Executors.newFixedThreadPool(settings.concurrency(), threads());
             StopReason reason;
-            try {
-                reason = coordinate(pool);
-                while (inFlight > 0) {
-                    // Calls already under way finish and record their outcome, whatever stopped the run.
-                    awaitFinished(TICK_MILLIS);
-                    reportProgress(false);
+            try (OutcomeWriter writer = new OutcomeWriter(store, GROUP_MAX, GROUP_LINGER, this::committed)) {
+                try {
+                    reason = coordinate(pool, writer);
+                    while (inFlight > 0) {
+                        // Calls already under way finish and record their outcome, whatever stopped the run.
+                        awaitFinished(TICK_MILLIS);
+                        reportProgress(false);
+                    }
+                } finally {
+                    pool.shutdown();
                 }
-            } finally {
-                pool.shutdown();
             }
             reportProgress(true);
             String detail = switch (reason) {
@@ -174,7 +170,7 @@ public class DailyChargeRun implements ChargeRunner {
             return summary;
         }
 
-        private StopReason coordinate(ExecutorService pool) {
+        private StopReason coordinate(ExecutorService pool, OutcomeWriter writer) {
             while (true) {
                 drainFinished();
                 reportProgress(false);
@@ -183,27 +179,25 @@ public class DailyChargeRun implements ChargeRunner {
                     return stop;
                 }
                 Instant now = clock.instant();
-                while (!retries.isEmpty() && !retries.peek().at().isAfter(now)) {
-                    ready.addLast(retries.poll().charge());
+                int slots = settings.concurrency() - inFlight;
+                if (slots > 0 && settings.maxRate() > 0 && !rateAllows()) {
+                    awaitFinished(Math.max(1, (nextStartNanos - System.nanoTime()) / 1_000_000));
+                    continue;
                 }
-                ChargeStore.Due next = nextReady();
-                if (next != null) {
-                    if (inFlight >= settings.concurrency()) {
-                        ready.addFirst(next);
-                        awaitFinished(TICK_MILLIS);
-                    } else if (!rateAllows()) {
-                        ready.addFirst(next);
-                        awaitFinished(Math.max(1, (nextStartNanos - System.nanoTime()) / 1_000_000));
-                    } else {
-                        dispatch(pool, next);
+                if (slots > 0) {
+                    // Evenly spaced single starts under a rate limit; otherwise a batch for every free slot.
+                    int max = settings.maxRate() > 0 ? 1 : Math.min(slots, CLAIM_MAX);
+                    List<ChargeStore.Due> batch = queue.take(max, now);
+                    if (!batch.isEmpty()) {
+                        dispatch(pool, writer, batch, now);
+                        continue;
                     }
-                    continue;
+                    if (!passComplete) {
+                        readPage(now);
+                        continue;
+                    }
                 }
-                if (!passComplete) {
-                    readPage(now);
-                    continue;
-                }
-                if (inFlight == 0 && retries.isEmpty() && waiting.isEmpty()) {
+                if (passComplete && inFlight == 0 && queue.idle() && !queue.hasReady()) {
                     if (dispatchedThisPass == 0) {
                         return StopReason.COMPLETED;
                     }
@@ -214,12 +208,10 @@ public class DailyChargeRun implements ChargeRunner {
                     continue;
                 }
                 long wait = TICK_MILLIS;
-                if (!retries.isEmpty()) {
+                Optional<Instant> retry = queue.nextRetryAt();
+                if (retry.isPresent()) {
                     wait = Math.max(
-                            1,
-                            Math.min(
-                                    wait,
-                                    Duration.between(now, retries.peek().at()).toMillis()));
+                            1, Math.min(wait, Duration.between(now, retry.get()).toMillis()));
                 }
                 awaitFinished(wait);
             }
@@ -244,28 +236,14 @@ public class DailyChargeRun implements ChargeRunner {
         }
 
         @Override
-        public void attempted(AttemptOutcome outcome) {
+        public boolean attempted(AttemptOutcome outcome) {
             tally.attempted(outcome);
-            breaker.record(outcome);
+            return breaker.record(outcome);
         }
 
         @Override
         public void paid(long amount) {
             tally.paid(amount);
-        }
-
-        /** The next ready charge whose auth_no is free; the others wait for their auth_no. */
-        private ChargeStore.Due nextReady() {
-            while (!ready.isEmpty()) {
-                ChargeStore.Due due = ready.pollFirst();
-                if (busyAuthNos.contains(due.authNo())) {
-                    waiting.computeIfAbsent(due.authNo(), a -> new ArrayDeque<>())
-                            .addLast(due);
-                } else {
-                    return due;
-                }
-            }
-            return null;
         }
 
         private void readPage(Instant now) {
@@ -275,9 +253,7 @@ public class DailyChargeRun implements ChargeRunner {
             }
             for (ChargeStore.Due due : page) {
                 lastId = due.id();
-                if (!done.contains(due.id()) && queued.add(due.id())) {
-                    ready.addLast(due);
-                }
+                queue.offer(due);
             }
         }
 
@@ -285,25 +261,99 @@ public class DailyChargeRun implements ChargeRunner {
             return settings.maxRate() == 0 || System.nanoTime() - nextStartNanos >= 0;
         }
 
-        private void dispatch(ExecutorService pool, ChargeStore.Due due) {
-            busyAuthNos.add(due.authNo());
+        private void started() {
             inFlight++;
             dispatchedThisPass++;
             if (settings.maxRate() > 0) {
                 // Evenly spaced starts; an idle spell earns no burst.
                 nextStartNanos = Math.max(nextStartNanos, System.nanoTime()) + 1_000_000_000L / settings.maxRate();
             }
-            int retriesSoFar = busyRetries.getOrDefault(due.id(), 0);
-            pool.execute(() -> {
-                ChargeProcessor.Result result;
-                try {
-                    result = processor.process(due.id(), retriesSoFar, this);
-                } catch (RuntimeException | Error e) {
-                    log.error("charge {} could not be processed; the next run retries it", due.id(), e);
-                    result = ChargeProcessor.Result.DONE;
+        }
+
+        /**
+         * Starts a batch of charges of distinct auth_nos: those with an unsettled earlier attempt one by one
+         * (inquiry first, under a lease of their own); the others claimed in one transaction, then called.
+         */
+        private void dispatch(ExecutorService pool, OutcomeWriter writer, List<ChargeStore.Due> batch, Instant now) {
+            Map<Long, ChargeStore.Due> claimable = new LinkedHashMap<>();
+            for (ChargeStore.Due read : batch) {
+                ChargeStore.Due due = read;
+                if (queue.busyRetries(read.id()) > 0) {
+                    // Back for an in-run retry: what the last try did (a 307 attempt) changed the row.
+                    Optional<ChargeRow> again = store.find(read.id()).filter(c -> c.attemptableAt(now));
+                    if (again.isEmpty()) {
+                        queue.done(read);
+                        continue;
+                    }
+                    due = new ChargeStore.Due(
+                            again.get(), store.attempts(read.id()).stream().anyMatch(AttemptRow::unsettled));
                 }
-                finished.add(new Finished(due, result));
-            });
+                if (due.unsettled()) {
+                    started();
+                    int retriesSoFar = queue.busyRetries(due.id());
+                    ChargeStore.Due one = due;
+                    pool.execute(() -> finished.add(new Finished(one, processOne(one, retriesSoFar))));
+                } else {
+                    claimable.put(due.id(), due);
+                }
+            }
+            if (claimable.isEmpty()) {
+                return;
+            }
+            ChargeStore.Claim claim = store.claim(
+                    claimable.values().stream().map(ChargeStore.Due::charge).toList(),
+                    c -> processor.platformOrderId(c.id(), c.attempts() + 1),
+                    now);
+            for (ChargeRow moved : claim.moved()) {
+                queue.done(claimable.get(moved.id()));
+            }
+            for (ChargeRow held : claim.leaseHeld()) {
+                ChargeStore.Due due = claimable.get(held.id());
+                metrics.leaseContended();
+                ChargeDecision busy = policy.leaseHeldElsewhere(held.counters(queue.busyRetries(due.id())), now);
+                if (busy.has(FollowUp.RETRY_NOW_AFTER)) {
+                    queue.retryAt(due, busy.nextAttemptAt());
+                } else {
+                    queue.done(due); // left DUE for the next sweep
+                }
+            }
+            for (ChargeStore.Claimed claimed : claim.claimed()) {
+                ChargeStore.Due due = claimable.get(claimed.charge().id());
+                started();
+                int retriesSoFar = queue.busyRetries(due.id());
+                pool.execute(() -> {
+                    ChargeProcessor.Called called;
+                    try {
+                        called = processor.callClaimed(claimed, retriesSoFar, this);
+                    } catch (RuntimeException | Error e) {
+                        log.error("charge {} could not be processed; the next run settles it", due.id(), e);
+                        called = new ChargeProcessor.Called(null, ChargeProcessor.Result.DONE);
+                    }
+                    if (called.completion() != null) {
+                        writer.add(called.completion());
+                    } else {
+                        finished.add(new Finished(due, called.result()));
+                    }
+                });
+            }
+        }
+
+        private ChargeProcessor.Result processOne(ChargeStore.Due due, int retriesSoFar) {
+            try {
+                return processor.process(due.id(), retriesSoFar, this);
+            } catch (RuntimeException | Error e) {
+                log.error("charge {} could not be processed; the next run retries it", due.id(), e);
+                return ChargeProcessor.Result.DONE;
+            }
+        }
+
+        /** The group commit recorded an answer (on the writer's thread). */
+        private void committed(ChargeStore.Completion c, boolean applied) {
+            if (applied && c.decision().status() == ChargeStatus.SUCCEEDED) {
+                Transaction paid = c.result().paid();
+                tally.paid(paid == null ? c.claimed().charge().amount() : paid.finalPrice());
+            }
+            finished.add(new Finished(new ChargeStore.Due(c.claimed().charge(), false), ChargeProcessor.Result.DONE));
         }
 
         private void awaitFinished(long millis) {
@@ -329,24 +379,10 @@ public class DailyChargeRun implements ChargeRunner {
         private void onFinished(Finished f) {
             inFlight--;
             ChargeStore.Due due = f.charge();
-            busyAuthNos.remove(due.authNo());
-            Deque<ChargeStore.Due> next = waiting.get(due.authNo());
-            if (next != null) {
-                ready.addFirst(next.pollFirst());
-                if (next.isEmpty()) {
-                    waiting.remove(due.authNo());
-                }
-            }
             switch (f.result().ending()) {
-                case RETRY -> {
-                    busyRetries.merge(due.id(), 1, Integer::sum);
-                    retries.add(new Retry(f.result().retryAt(), due));
-                }
-                case NOT_STARTED -> queued.remove(due.id()); // left as it was; a later pass may take it
-                case DONE, NOT_DUE, LEFT_FOR_NEXT_SWEEP -> {
-                    queued.remove(due.id());
-                    done.add(due.id());
-                }
+                case RETRY -> queue.retryAt(due, f.result().retryAt());
+                case NOT_STARTED -> queue.notStarted(due); // left as it was; a later pass may take it
+                case DONE, NOT_DUE, LEFT_FOR_NEXT_SWEEP -> queue.done(due);
             }
         }
 
@@ -364,8 +400,6 @@ public class DailyChargeRun implements ChargeRunner {
     }
 
     private record Finished(ChargeStore.Due charge, ChargeProcessor.Result result) {}
-
-    private record Retry(Instant at, ChargeStore.Due charge) {}
 
     /** The figures of a run, shared by its threads. */
     private static final class Tally {

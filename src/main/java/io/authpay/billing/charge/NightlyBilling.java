@@ -8,7 +8,6 @@ import io.authpay.billing.system.DbTime;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -47,6 +46,7 @@ public class NightlyBilling implements NightlyWork {
     private final BillingWindow window;
     private final InquirySettler inquirySettler;
     private final BindingLease lease;
+    private final ChargeStore chargeStore;
 
     NightlyBilling(
             JdbcTemplate jdbc,
@@ -58,7 +58,9 @@ public class NightlyBilling implements NightlyWork {
             NightlyProperties properties,
             BillingWindow window,
             InquirySettler inquirySettler,
-            BindingLease lease) {
+            BindingLease lease,
+            ChargeStore chargeStore) {
+        this.chargeStore = chargeStore;
         this.window = window;
         this.inquirySettler = inquirySettler;
         this.lease = lease;
@@ -173,44 +175,15 @@ public class NightlyBilling implements NightlyWork {
     }
 
     /**
-     * In one transaction: the binding's ACTIVE and PAST_DUE subscriptions become AUTH_REVOKED, their DUE
-     * and RETRY_SCHEDULED charges CANCELED, and the audit event is written. Charges IN_FLIGHT or UNKNOWN
-     * are left alone: money may have moved, and only inquiry may settle them.
+     * In one transaction: the binding is marked cancelled when asked, and {@link ChargeStore#revoke} (the
+     * one revocation) revokes its live subscriptions, cancels their open charges and writes the audit event.
      */
     private void revoke(String authNo, String reason, String details, boolean markBindingCancelled) {
         transaction.executeWithoutResult(status -> {
             if (markBindingCancelled) {
                 bindings.cancelled(authNo, clock.instant());
             }
-            List<Long> subscriptions = jdbc.queryForList(
-                    "SELECT id FROM subscription WHERE auth_no = ? AND status IN ('ACTIVE', 'PAST_DUE')"
-                            + " ORDER BY id FOR UPDATE",
-                    Long.class,
-                    authNo);
-            if (subscriptions.isEmpty()) {
-                return;
-            }
-            String ids = String.join(", ", Collections.nCopies(subscriptions.size(), "?"));
-            List<Object> cancelArgs = new ArrayList<>();
-            cancelArgs.add(reason);
-            cancelArgs.addAll(subscriptions);
-            int charges = jdbc.update(
-                    "UPDATE charge SET status = 'CANCELED', review_reason = ? WHERE subscription_id IN (" + ids
-                            + ") AND status IN ('DUE', 'RETRY_SCHEDULED')",
-                    cancelArgs.toArray());
-            jdbc.update(
-                    "UPDATE subscription SET status = 'AUTH_REVOKED' WHERE id IN (" + ids + ")",
-                    subscriptions.toArray());
-            String summary = subscriptions.size() + " subscriptions AUTH_REVOKED " + subscriptions + ", " + charges
-                    + " open charges CANCELED";
-            audit.record(
-                    ACTOR,
-                    "REVOKE_BINDING",
-                    "BINDING",
-                    authNo,
-                    reason,
-                    details == null ? summary : summary + "; " + details);
-            log.warn("Nightly billing: binding {}: {}: {}", authNo, reason, summary);
+            chargeStore.revoke(authNo, reason, details, ACTOR);
         });
     }
 

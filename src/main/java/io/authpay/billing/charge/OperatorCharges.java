@@ -177,7 +177,9 @@ public class OperatorCharges {
             }
 
             @Override
-            public void attempted(AttemptOutcome outcome) {}
+            public boolean attempted(AttemptOutcome outcome) {
+                return false; // one operator's charge: no run, no breaker
+            }
 
             @Override
             public void paid(long amount) {}

@@ -28,6 +28,9 @@ import java.util.Objects;
  *     broken. At least 1; default 10.
  * @param requestErrorBreakerThreshold how many REQUEST_ERROR outcomes (110, 200, 201) in a row stop the
  *     run: the configuration looks wrong. At least 1; default 3.
+ * @param unknownBindingBreakerThreshold how many 301/302 answers (invalid or cancelled auth_no) in a row
+ *     stop the run: JKoPay does not know our bindings, so the base URL or the store id is wrong, and
+ *     revoking every customer would be the worst reading of it. At least 1; default 5.
  */
 public record RetrySettings(
         List<Duration> dunningDelays,
@@ -37,7 +40,8 @@ public record RetrySettings(
         int maxInquiries,
         Duration notChargedRetryDelay,
         int unknownBreakerThreshold,
-        int requestErrorBreakerThreshold) {
+        int requestErrorBreakerThreshold,
+        int unknownBindingBreakerThreshold) {
 
     private static final RetrySettings DEFAULTS = new RetrySettings(
             List.of(Duration.ofDays(1), Duration.ofDays(3), Duration.ofDays(5)),
@@ -47,7 +51,8 @@ public record RetrySettings(
             4,
             Duration.ofMinutes(5),
             10,
-            3);
+            3,
+            5);
 
     public RetrySettings {
         dunningDelays = checkedSchedule("dunning-delays", dunningDelays);
@@ -61,6 +66,7 @@ public record RetrySettings(
         checkAtLeastOne("max-inquiries", maxInquiries);
         checkAtLeastOne("unknown-breaker-threshold", unknownBreakerThreshold);
         checkAtLeastOne("request-error-breaker-threshold", requestErrorBreakerThreshold);
+        checkAtLeastOne("unknown-binding-breaker-threshold", unknownBindingBreakerThreshold);
     }
 
     /** The defaults of the design's result-code policy. */
@@ -112,6 +118,7 @@ public record RetrySettings(
         private Duration notChargedRetryDelay;
         private int unknownBreakerThreshold;
         private int requestErrorBreakerThreshold;
+        private int unknownBindingBreakerThreshold;
 
         private Builder(RetrySettings from) {
             dunningDelays = from.dunningDelays;
@@ -122,6 +129,7 @@ public record RetrySettings(
             notChargedRetryDelay = from.notChargedRetryDelay;
             unknownBreakerThreshold = from.unknownBreakerThreshold;
             requestErrorBreakerThreshold = from.requestErrorBreakerThreshold;
+            unknownBindingBreakerThreshold = from.unknownBindingBreakerThreshold;
         }
 
         public Builder dunningDelays(Duration... delays) {
@@ -164,6 +172,11 @@ public record RetrySettings(
             return this;
         }
 
+        public Builder unknownBindingBreakerThreshold(int answersInARow) {
+            unknownBindingBreakerThreshold = answersInARow;
+            return this;
+        }
+
         public RetrySettings build() {
             return new RetrySettings(
                     dunningDelays,
@@ -173,7 +186,8 @@ public record RetrySettings(
                     maxInquiries,
                     notChargedRetryDelay,
                     unknownBreakerThreshold,
-                    requestErrorBreakerThreshold);
+                    requestErrorBreakerThreshold,
+                    unknownBindingBreakerThreshold);
         }
     }
 }

@@ -88,10 +88,19 @@ final class BenchCommand implements Callable<Integer> {
         }
         SimulatedClock clock = SimulatedClock.startingAt(
                 DAY.atTime(LocalTime.of(10, 0)).atZone(TAIPEI).toInstant(), TAIPEI);
-        List<String> settings = new ArrayList<>(List.of(
+        List<String> userSettings = ((BillingCli) spec.root().userObject()).springArgs();
+        List<String> settings = new ArrayList<>();
+        // The bench's own settings, unless the user gave the same key: two values of one key would be
+        // joined into a list ("72,80") instead of the user's overriding the bench's.
+        for (String own : List.of(
                 "--billing.charge.concurrency=" + concurrency,
-                "--spring.datasource.hikari.maximum-pool-size=" + (concurrency + 8)));
-        settings.addAll(springArgs());
+                "--spring.datasource.hikari.maximum-pool-size=" + (concurrency + 8))) {
+            String key = own.substring(0, own.indexOf('=') + 1);
+            if (userSettings.stream().noneMatch(u -> u.startsWith(key))) {
+                settings.add(own);
+            }
+        }
+        settings.addAll(userSettings);
         try (AuthPaySandbox sandbox = LocalSetup.sandbox(clock).build().start();
                 LocalSetup local = LocalSetup.start(sandbox, clock, settings)) {
             out.println("seeding " + subscriptions + " subscriptions and measuring (the baseline takes about "

@@ -60,6 +60,21 @@ public final class AuthPaySandbox implements AutoCloseable {
         }
     }
 
+    /**
+     * Connections the JDK's HTTP server keeps open between requests (its default, 200, is below a
+     * benchmark's 256 concurrent callers: it would close pooled connections the client then reuses, and
+     * the client would see "The target server failed to respond"). Read once, when the server class
+     * loads; a value set from outside wins.
+     */
+    static {
+        if (System.getProperty("sun.net.httpserver.maxIdleConnections") == null) {
+            System.setProperty("sun.net.httpserver.maxIdleConnections", "2048");
+        }
+    }
+
+    /** Connections waiting to be accepted: room for a pool of C callers connecting at once. */
+    private static final int BACKLOG = 2048;
+
     private final Builder config;
     private final SandboxLedger ledger;
     private final SandboxFaults faults;
@@ -104,7 +119,7 @@ public final class AuthPaySandbox implements AutoCloseable {
             throw new IllegalStateException("a sandbox starts once");
         }
         try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), config.port), 0);
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), config.port), BACKLOG);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot bind the AuthPay sandbox to 127.0.0.1:" + config.port, e);
         }
@@ -217,7 +232,9 @@ public final class AuthPaySandbox implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private boolean autoGrant;
         private long seed = 1L;
-        private int threads = 256;
+        /** Room for a benchmark's 256 calls in flight plus inquiries and details beside them. */
+        private int threads = 512;
+
         private int callbackAttempts = 5;
         private Duration callbackFirstRetryDelay = Duration.ofSeconds(1);
         private int requestLogCapacity = 100_000;

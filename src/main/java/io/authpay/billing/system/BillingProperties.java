@@ -136,6 +136,8 @@ public record BillingProperties(
      * @param notChargedRetryDelay when inquiry proves an attempt did not charge, the wait before a new attempt
      * @param unknownBreakerThreshold how many UNKNOWN outcomes in a row stop the run
      * @param requestErrorBreakerThreshold how many REQUEST_ERROR outcomes (110, 200, 201) in a row stop the run
+     * @param unknownBindingBreakerThreshold how many 301/302 answers in a row stop the run: JKoPay does not know
+     *     the bindings (wrong base-url or store-id), and the later answers revoke nobody
      */
     public record Retry(
             @DefaultValue({"1d", "3d", "5d"}) List<Duration> dunningDelays,
@@ -145,7 +147,8 @@ public record BillingProperties(
             @DefaultValue("4") int maxInquiries,
             @DefaultValue("5m") Duration notChargedRetryDelay,
             @DefaultValue("10") int unknownBreakerThreshold,
-            @DefaultValue("3") int requestErrorBreakerThreshold) {}
+            @DefaultValue("3") int requestErrorBreakerThreshold,
+            @DefaultValue("5") int unknownBindingBreakerThreshold) {}
 
     /**
      * @param embeddedDir the folder of the embedded MariaDB, used when no spring.datasource.url is set

@@ -53,6 +53,40 @@ class CircuitBreakerTests {
     }
 
     @Test
+    void fiveUnknownOrCancelledBindingsInARowOpenItAsAGatewayThatDoesNotKnowOurBindings() {
+        for (int i = 0; i < 4; i++) {
+            assertThat(breaker.record(AttemptOutcome.of(i % 2 == 0 ? "301" : "302")))
+                    .isFalse();
+        }
+
+        assertThat(breaker.record(AttemptOutcome.of("301"))).isTrue();
+        assertThat(breaker.reason())
+                .hasValueSatisfying(reason -> assertThat(reason)
+                        .startsWith("JKoPay does not know these bindings: check base-url and store-id")
+                        .contains("5 answers in a row were 301/302"));
+    }
+
+    @Test
+    void aFewRevokedBindingsAmongOtherAnswersAreBelieved() {
+        for (int i = 0; i < 20; i++) {
+            breaker.record(AttemptOutcome.of("301"));
+            breaker.record(AttemptOutcome.of("302"));
+            breaker.record(AttemptOutcome.of("000"));
+        }
+
+        assertThat(breaker.isOpen()).isFalse();
+    }
+
+    @Test
+    void theUnknownBindingThresholdIsASetting() {
+        CircuitBreaker strict = CircuitBreaker.of(
+                RetrySettings.builder().unknownBindingBreakerThreshold(2).build());
+        strict.record(AttemptOutcome.of("302"));
+
+        assertThat(strict.record(AttemptOutcome.of("301"))).isTrue();
+    }
+
+    @Test
     void threeRequestErrorsInARowOpenItAsAConfigurationProblem() {
         breaker.record(AttemptOutcome.of("110"));
         breaker.record(AttemptOutcome.of("201"));

@@ -158,6 +158,9 @@ class InquirySettlerIntegrationTests extends ChargeEngineIntegrationTest {
         assertThat(ledger().chargesFor(authNo)).isEmpty();
     }
 
+    @Autowired
+    ChargePolicy policy;
+
     @Test
     void theMaxRateSpacesTheStartsOfCalls() {
         BillingProperties limited = new Binder(new MapConfigurationPropertySource(
@@ -173,7 +176,8 @@ class InquirySettlerIntegrationTests extends ChargeEngineIntegrationTest {
                 CLOCK,
                 limited,
                 transactions,
-                BillingMetrics.discarding());
+                BillingMetrics.discarding(),
+                policy);
         List<String> authNos = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
             authNos.add(binding(499, CyclePeriod.MONTH, 1));

@@ -73,7 +73,7 @@ class RetrySettingsPolicyTests {
         RetrySettings d = RetrySettings.defaults();
 
         assertThatThrownBy(() -> new RetrySettings(
-                        withHole, d.busyBackoff(), 20, d.inquiryDelays(), 4, d.notChargedRetryDelay(), 10, 3))
+                        withHole, d.busyBackoff(), 20, d.inquiryDelays(), 4, d.notChargedRetryDelay(), 10, 3, 5))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("billing.retry.dunning-delays");
     }
@@ -104,8 +104,8 @@ class RetrySettingsPolicyTests {
     void schedulesCannotBeChangedAfterTheFact() {
         List<Duration> mutable = new ArrayList<>(List.of(Duration.ofDays(1)));
         RetrySettings d = RetrySettings.defaults();
-        RetrySettings settings =
-                new RetrySettings(mutable, d.busyBackoff(), 20, d.inquiryDelays(), 4, d.notChargedRetryDelay(), 10, 3);
+        RetrySettings settings = new RetrySettings(
+                mutable, d.busyBackoff(), 20, d.inquiryDelays(), 4, d.notChargedRetryDelay(), 10, 3, 5);
 
         mutable.add(Duration.ofDays(2));
 

@@ -1,0 +1,203 @@
+package io.authpay.billing.batch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.authpay.billing.cli.BillingCli;
+import io.authpay.billing.sandbox.AuthPaySandbox;
+import io.authpay.billing.sandbox.CyclePeriod;
+import io.authpay.billing.system.SimulatedClock;
+import io.authpay.billing.testing.TestDatabase;
+import java.io.File;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * kill -9 while the engine group-commits answers: over many trials (20 unless {@code -Dkilled.trials=N};
+ * the seed printed, and settable with {@code -Dkilled.seed=S}), a daily run in a child process is killed
+ * at a random point, its leases expire, and the restarted run sweeps. Every due period must be charged
+ * exactly once at the gateway, never two calls at once on one auth_no: a kill between an answer and its
+ * group commit leaves the attempt IN_FLIGHT, and the inquiry path settles it instead of charging again.
+ */
+class GroupCommitKillIntegrationTests {
+
+    static final ZoneId TAIPEI = ZoneId.of("Asia/Taipei");
+    static final LocalDate DAY = LocalDate.of(2026, 12, 1);
+    static final int SUBSCRIPTIONS = 60;
+
+    @TempDir
+    Path dir;
+
+    final TestDatabase.Database database = TestDatabase.newDatabase();
+    final SimulatedClock sandboxClock = SimulatedClock.startingAt(at("09:59:50"), TAIPEI);
+    final AuthPaySandbox sandbox = AuthPaySandbox.builder().clock(sandboxClock).build();
+
+    @Test
+    void killedDuringGroupCommitsEveryPeriodIsChargedExactlyOnceAfterRestartAndSweep() throws Exception {
+        int trials = Integer.getInteger("killed.trials", 20);
+        long seed = Long.getLong("killed.seed", System.nanoTime());
+        System.out.printf("[group-commit kill] seed %d (-Dkilled.seed), %d trials (-Dkilled.trials)%n", seed, trials);
+        Random random = new Random(seed);
+        sandbox.start();
+        try {
+            sandbox.faults().latency(Duration.ofMillis(20), Duration.ofMillis(60));
+            JdbcTemplate jdbc = jdbc();
+            for (int trial = 0; trial < trials; trial++) {
+                String prefix = "g" + trial + "-";
+                sandboxClock.set(at("09:59:50"));
+                importSubscriptions(prefix, trial);
+                assertThat(cli("01:00", "run", "nightly-billing", "--date", DAY.toString(), "--slot", "n" + trial))
+                        .isZero();
+                int before = sandbox.ledger().charges().size();
+                int killAfter = 1 + random.nextInt(SUBSCRIPTIONS - 10);
+                System.out.printf("[group-commit kill] trial %d: SIGKILL after %d charges%n", trial, killAfter);
+                Process child = childRun("d" + trial);
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+                while (sandbox.ledger().charges().size() - before < killAfter
+                        && child.isAlive()
+                        && System.nanoTime() < deadline) {
+                    Thread.sleep(1);
+                }
+                assertThat(child.isAlive())
+                        .as("trial %d: the child run must still be running when it is killed", trial)
+                        .isTrue();
+                child.destroyForcibly(); // SIGKILL: no shutdown hook, no pending group commit
+                assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+
+                Long dead = jdbc.queryForObject(
+                        "SELECT MAX(JOB_EXECUTION_ID) FROM BATCH_JOB_EXECUTION WHERE STATUS = 'STARTED'", Long.class);
+                assertThat(dead)
+                        .as("trial %d: the killed execution is left STARTED", trial)
+                        .isNotNull();
+                Thread.sleep(5_000); // the dead process's leases (4 s here) and heartbeat (2 s) expire
+                sandboxClock.set(at("10:10"));
+                assertThat(cli("10:10", "restart", dead.toString())).isZero();
+
+                List<String> statuses = jdbc.queryForList(
+                        "SELECT DISTINCT c.status FROM charge c JOIN subscription s ON s.id = c.subscription_id"
+                                + " WHERE s.external_id LIKE ?",
+                        String.class,
+                        prefix + "%");
+                assertThat(statuses).as("trial %d", trial).containsExactly("SUCCEEDED");
+                Map<String, Long> orderToCharge = new HashMap<>();
+                jdbc.query(
+                        "SELECT a.platform_order_id, a.charge_id FROM charge_attempt a"
+                                + " JOIN charge c ON c.id = a.charge_id JOIN subscription s ON s.id = c.subscription_id"
+                                + " WHERE s.external_id LIKE ?",
+                        rs -> {
+                            orderToCharge.put(rs.getString(1), rs.getLong(2));
+                        },
+                        prefix + "%");
+                Map<Long, Long> perCharge = sandbox.ledger().charges().stream()
+                        .filter(c -> orderToCharge.containsKey(c.platformOrderId()))
+                        .collect(Collectors.groupingBy(
+                                c -> orderToCharge.get(c.platformOrderId()), Collectors.counting()));
+                assertThat(perCharge).as("trial %d: charged periods", trial).hasSize(SUBSCRIPTIONS);
+                assertThat(perCharge.values())
+                        .as("trial %d: charges per period", trial)
+                        .allMatch(n -> n == 1);
+                assertThat(sandbox.ledger().overlaps())
+                        .as("trial %d: overlapping calls", trial)
+                        .isZero();
+            }
+        } finally {
+            sandbox.close();
+        }
+    }
+
+    private void importSubscriptions(String prefix, int trial) throws Exception {
+        StringBuilder csv = new StringBuilder("external_id,auth_no,amount,currency,period,anchor_date,trade_name\n");
+        int i = 0;
+        while (i < SUBSCRIPTIONS) {
+            // a few shared bindings among the single ones
+            int members = i < 12 ? 3 : 1;
+            String authNo = sandbox.bindings().createGranted(150, CyclePeriod.MONTH, members);
+            for (int m = 0; m < members; m++, i++) {
+                csv.append("%s%03d,%s,150,TWD,MONTH,2026-01-01,Kill trial plan\n".formatted(prefix, i, authNo));
+            }
+        }
+        Path file = dir.resolve("subscriptions-" + trial + ".csv");
+        Files.writeString(file, csv, StandardCharsets.UTF_8);
+        assertThat(cli("00:30", "subscriptions", "import", file.toString())).isZero();
+    }
+
+    private Process childRun(String slot) throws Exception {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "io.authpay.billing.Main",
+                "run",
+                "daily-billing",
+                "--date",
+                DAY.toString(),
+                "--slot",
+                slot));
+        command.addAll(settings("10:00"));
+        File log = dir.resolve("child-" + slot + ".log").toFile();
+        return new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log)
+                .start();
+    }
+
+    private int cli(String time, String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(settings(time));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = BillingCli.run(new PrintWriter(out), new PrintWriter(err), all.toArray(String[]::new));
+        System.out.print(out);
+        System.out.print(err);
+        return code;
+    }
+
+    private List<String> settings(String time) {
+        return List.of(
+                "--spring.datasource.url=" + database.url(),
+                "--spring.datasource.username=" + database.user(),
+                "--spring.datasource.password=" + database.password(),
+                "--billing.clock.start=" + at(time),
+                "--billing.authpay.base-url=" + sandbox.baseUrl(),
+                "--billing.authpay.api-key=sandbox-api-key",
+                "--billing.authpay.secret-key=sandbox-secret",
+                "--billing.authpay.store-id=sandbox-store",
+                "--billing.authpay.connect-timeout=1s",
+                "--billing.authpay.response-timeout=1s",
+                "--billing.charge.lease-margin=1s",
+                "--billing.charge.concurrency=8",
+                "--billing.batch.heartbeat-interval=500ms",
+                "--billing.batch.stale-after=2s");
+    }
+
+    private JdbcTemplate jdbc() {
+        HikariDataSource ds = new HikariDataSource();
+        ds.setJdbcUrl(database.url());
+        ds.setUsername(database.user());
+        ds.setPassword(database.password());
+        ds.setMaximumPoolSize(2);
+        return new JdbcTemplate(ds);
+    }
+
+    private static Instant at(String time) {
+        return DAY.atTime(LocalTime.parse(time)).atZone(TAIPEI).toInstant();
+    }
+}
