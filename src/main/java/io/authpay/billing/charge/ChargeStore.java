@@ -4,6 +4,8 @@ import io.authpay.billing.authpay.Transaction;
 import io.authpay.billing.subscription.BillingCalendar;
 import io.authpay.billing.subscription.BillingPeriod;
 import io.authpay.billing.system.DbTime;
+import io.authpay.billing.webhook.EventType;
+import io.authpay.billing.webhook.Outbox;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -39,9 +41,11 @@ class ChargeStore {
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
+    private final Outbox outbox;
 
-    ChargeStore(JdbcTemplate jdbc, PlatformTransactionManager transactions) {
+    ChargeStore(JdbcTemplate jdbc, PlatformTransactionManager transactions, Outbox outbox) {
         this.jdbc = jdbc;
+        this.outbox = outbox;
         this.tx = new TransactionTemplate(transactions);
         // Commits of its own even if a caller's transaction is open: an attempt must be durable before its call.
         tx.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
@@ -191,6 +195,8 @@ class ChargeStore {
                     (int) Math.min(Integer.MAX_VALUE, result.latencyMs()),
                     attempt.id());
             if (applied == 1) {
+                // webhooks (outbox): the outcome's event commits with the outcome
+                outbox.chargeReached(charge.id(), decision.status().name());
                 applySubscriptionEffect(charge, decision);
             }
             return applied == 1;
@@ -265,6 +271,10 @@ class ChargeStore {
                             """, settlement.attempt().id());
                 }
             }
+            if (expected != decision.status()) {
+                // webhooks (outbox): the outcome's event commits with the outcome
+                outbox.chargeReached(charge.id(), decision.status().name());
+            }
             applySubscriptionEffect(charge, decision);
             return true;
         }));
@@ -321,15 +331,24 @@ class ChargeStore {
                         WHERE id = ?
                         """, next, charge.subscriptionId());
             }
-            case PAST_DUE ->
-                jdbc.update(
+            case PAST_DUE -> {
+                int changed = jdbc.update(
                         "UPDATE subscription SET status = 'PAST_DUE' WHERE id = ? AND status = 'ACTIVE'",
                         charge.subscriptionId());
+                if (changed == 1) { // webhooks (outbox)
+                    outbox.subscriptionChanged(
+                            charge.subscriptionId(), EventType.SUBSCRIPTION_PAST_DUE, decision.reason());
+                }
+            }
             case AUTH_REVOKED -> {
-                jdbc.update(
+                int changed = jdbc.update(
                         "UPDATE subscription SET status = 'AUTH_REVOKED'"
                                 + " WHERE id = ? AND status IN ('ACTIVE', 'PAST_DUE', 'PAUSED')",
                         charge.subscriptionId());
+                if (changed == 1) { // webhooks (outbox)
+                    outbox.subscriptionChanged(
+                            charge.subscriptionId(), EventType.SUBSCRIPTION_AUTH_REVOKED, decision.reason());
+                }
                 // Charges that may have moved money (IN_FLIGHT, UNKNOWN) are left to inquiry.
                 jdbc.update(
                         "UPDATE charge SET status = 'CANCELED', next_attempt_at = NULL, review_reason = ?"

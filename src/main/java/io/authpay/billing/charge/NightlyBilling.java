@@ -9,6 +9,8 @@ import io.authpay.billing.binding.Bindings;
 import io.authpay.billing.subscription.BillingPeriod;
 import io.authpay.billing.system.AuditLog;
 import io.authpay.billing.system.DbTime;
+import io.authpay.billing.webhook.EventType;
+import io.authpay.billing.webhook.Outbox;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -49,6 +51,7 @@ public class NightlyBilling implements NightlyWork {
     private final BillingWindow window;
     private final InquirySettler inquirySettler;
     private final BindingLease lease;
+    private final Outbox outbox;
 
     NightlyBilling(
             JdbcTemplate jdbc,
@@ -60,7 +63,9 @@ public class NightlyBilling implements NightlyWork {
             NightlyProperties properties,
             BillingWindow window,
             InquirySettler inquirySettler,
-            BindingLease lease) {
+            BindingLease lease,
+            Outbox outbox) {
+        this.outbox = outbox;
         this.window = window;
         this.inquirySettler = inquirySettler;
         this.lease = lease;
@@ -271,6 +276,9 @@ public class NightlyBilling implements NightlyWork {
             jdbc.update(
                     "UPDATE subscription SET status = 'AUTH_REVOKED' WHERE id IN (" + ids + ")",
                     subscriptions.toArray());
+            for (long subscription : subscriptions) { // webhooks (outbox)
+                outbox.subscriptionChanged(subscription, EventType.SUBSCRIPTION_AUTH_REVOKED, reason);
+            }
             String summary = subscriptions.size() + " subscriptions AUTH_REVOKED " + subscriptions + ", " + charges
                     + " open charges CANCELED";
             audit.record(

@@ -7,6 +7,7 @@ import io.authpay.billing.authpay.RefundReceipt;
 import io.authpay.billing.authpay.RefundRequest;
 import io.authpay.billing.system.AuditLog;
 import io.authpay.billing.system.DbTime;
+import io.authpay.billing.webhook.Outbox;
 import java.time.Clock;
 import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
@@ -27,13 +28,16 @@ public class RefundService {
     private final TransactionTemplate transaction;
     private final AuditLog audit;
     private final Clock clock;
+    private final Outbox outbox;
 
     RefundService(
             ObjectProvider<AuthPayClient> gateway,
             JdbcTemplate jdbc,
             TransactionTemplate transaction,
             AuditLog audit,
-            Clock clock) {
+            Clock clock,
+            Outbox outbox) {
+        this.outbox = outbox;
         this.gateway = gateway;
         this.jdbc = jdbc;
         this.transaction = transaction;
@@ -67,21 +71,26 @@ public class RefundService {
                 ? "SUCCEEDED"
                 : result.outcomeClass() == OutcomeClass.UNKNOWN ? "UNKNOWN" : "REJECTED";
         RefundReceipt receipt = result.successValue().orElse(null);
-        jdbc.update(
-                """
+        transaction.executeWithoutResult(tx -> {
+            jdbc.update(
+                    """
                 UPDATE refund SET status = ?, result_code = ?, result_message = ?, refund_trade_no = ?,
                     debit_amount = ?, redeem_amount = ?, refund_time = ?, completed_at = ?
                 WHERE refund_order_id = ?
                 """,
-                status,
-                result.code(),
-                truncate(result.describe(), 500),
-                receipt == null ? null : receipt.refundTradeNo(),
-                receipt == null ? null : receipt.debitAmount(),
-                receipt == null ? null : receipt.redeemAmount(),
-                receipt == null ? null : DbTime.utc(receipt.refundTime()),
-                DbTime.utc(clock.instant()),
-                id);
+                    status,
+                    result.code(),
+                    truncate(result.describe(), 500),
+                    receipt == null ? null : receipt.refundTradeNo(),
+                    receipt == null ? null : receipt.debitAmount(),
+                    receipt == null ? null : receipt.redeemAmount(),
+                    receipt == null ? null : DbTime.utc(receipt.refundTime()),
+                    DbTime.utc(clock.instant()),
+                    id);
+            if (status.equals("SUCCEEDED")) { // webhooks (outbox)
+                outbox.refundSucceeded(id);
+            }
+        });
         return new Outcome(id, status, result);
     }
 
