@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A merchant's receivers on 127.0.0.1, one per path: {@code /good} answers 200, {@code /flaky} answers 500
+ * A merchant's receivers on 127.0.0.1, one per path: {@code /good} answers 200, {@code /slow} too after
+ * 150 ms, {@code /flaky} answers 500
  * to the first {@code failures} POSTs of each event and 200 after, {@code /hang} holds every request until
  * {@link #release()}.
  */
@@ -41,6 +42,14 @@ final class WebhookReceiver implements AutoCloseable {
         }
         server.setExecutor(Executors.newCachedThreadPool());
         server.createContext("/good", exchange -> answer(exchange, 200));
+        server.createContext("/slow", exchange -> {
+            try {
+                Thread.sleep(150);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            answer(exchange, 200);
+        });
         server.createContext("/flaky", exchange -> {
             String eventId = exchange.getRequestHeaders().getFirst("Billing-Event-Id");
             int n = flakyCounts
