@@ -232,6 +232,7 @@ public class ChargePreview {
                     """
                     SELECT id, external_id, auth_no, amount, period, next_billing_date, trade_name FROM subscription
                     WHERE status = 'ACTIVE' AND next_billing_date <= ? AND id > ?
+                      AND (cancel_at IS NULL OR next_billing_date < cancel_at)
                     ORDER BY id LIMIT ?
                     """,
                     rs -> {

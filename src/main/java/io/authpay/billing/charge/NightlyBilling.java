@@ -7,6 +7,7 @@ import io.authpay.billing.authpay.ResultCode;
 import io.authpay.billing.binding.BindingService;
 import io.authpay.billing.binding.Bindings;
 import io.authpay.billing.subscription.BillingPeriod;
+import io.authpay.billing.subscription.SubscriptionService;
 import io.authpay.billing.system.AuditLog;
 import io.authpay.billing.system.DbTime;
 import io.authpay.billing.webhook.EventType;
@@ -52,6 +53,7 @@ public class NightlyBilling implements NightlyWork {
     private final InquirySettler inquirySettler;
     private final BindingLease lease;
     private final Outbox outbox;
+    private final SubscriptionService subscriptionService;
 
     NightlyBilling(
             JdbcTemplate jdbc,
@@ -64,8 +66,10 @@ public class NightlyBilling implements NightlyWork {
             BillingWindow window,
             InquirySettler inquirySettler,
             BindingLease lease,
-            Outbox outbox) {
+            Outbox outbox,
+            SubscriptionService subscriptionService) {
         this.outbox = outbox;
+        this.subscriptionService = subscriptionService;
         this.window = window;
         this.inquirySettler = inquirySettler;
         this.lease = lease;
@@ -86,6 +90,7 @@ public class NightlyBilling implements NightlyWork {
      */
     @Override
     public int createDueCharges(LocalDate through) {
+        subscriptionService.cancelAtPeriodEnd(through.minusDays(1)); // subscription API: cancel at period end
         int created = 0;
         long afterId = 0;
         while (true) {
@@ -95,6 +100,7 @@ public class NightlyBilling implements NightlyWork {
                     """
                     SELECT id, auth_no, amount, period, next_billing_date, trade_name FROM subscription
                     WHERE status = 'ACTIVE' AND next_billing_date <= ? AND id > ?
+                      AND (cancel_at IS NULL OR next_billing_date < cancel_at)
                     ORDER BY id LIMIT ?
                     """,
                     rs -> {
