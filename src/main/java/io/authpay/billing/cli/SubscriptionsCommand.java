@@ -19,8 +19,16 @@ import picocli.CommandLine.Parameters;
 @Command(
         name = "subscriptions",
         mixinStandardHelpOptions = true,
-        description = "Import and list subscriptions.",
-        subcommands = {SubscriptionsCommand.Import.class, SubscriptionsCommand.ListCommand.class})
+        description = "Import, list, create, show, pause, resume and cancel subscriptions.",
+        subcommands = {
+            SubscriptionsCommand.Import.class,
+            SubscriptionsCommand.ListCommand.class,
+            SubscriptionVerbs.Create.class,
+            SubscriptionVerbs.Show.class,
+            SubscriptionVerbs.Pause.class,
+            SubscriptionVerbs.Resume.class,
+            SubscriptionVerbs.Cancel.class
+        })
 final class SubscriptionsCommand extends CommandGroup {
 
     @Command(
