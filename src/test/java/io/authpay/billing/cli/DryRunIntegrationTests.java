@@ -117,6 +117,34 @@ class DryRunIntegrationTests {
         assertThat(cliCode("10:05", "run", "daily-billing", "--dry-run", "--date", "2026-11-30"))
                 .as("a past day is refused")
                 .isEqualTo(2);
+
+        // Settlement: what the report says was paid, by wallet and by coins and coupons, and refunded, is
+        // what the sandbox's ledger took and gave back (the sandbox never redeems: every TWD is debited).
+        String order = charged.get(0).platformOrderId();
+        assertThat(cliCode("10:20", "refund", order, "--amount", "100")).isZero();
+        String json = cli("10:30", "report", "--date", DAY.toString(), "--format", "json", "--section", "settlement");
+        tools.jackson.databind.JsonNode day = tools.jackson.databind.json.JsonMapper.builder()
+                .build()
+                .readTree(json)
+                .get("settlement")
+                .get(0);
+        long ledgerCharged = sandbox.ledger().charges().stream()
+                .mapToLong(SandboxLedger.Charge::amount)
+                .sum();
+        long ledgerRefunded = sandbox.ledger().refunds().stream()
+                .mapToLong(SandboxLedger.Refund::amount)
+                .sum();
+        assertThat(ledgerRefunded).isEqualTo(100);
+        assertThat(day.get("date").asString()).isEqualTo("2026-12-01");
+        assertThat(day.get("payments").asLong()).isEqualTo(charged.size());
+        assertThat(day.get("charged").asLong()).isEqualTo(ledgerCharged);
+        assertThat(day.get("debit_amount").asLong()).isEqualTo(ledgerCharged);
+        assertThat(day.get("redeem_amount").asLong()).isZero();
+        assertThat(day.get("refunded").asLong()).isEqualTo(ledgerRefunded);
+        assertThat(day.get("refund_debit_amount").asLong()).isEqualTo(ledgerRefunded);
+        assertThat(day.get("net").asLong()).isEqualTo(ledgerCharged - ledgerRefunded);
+        assertThat(cli("10:30", "report", "--date", DAY.toString(), "--section", "settlement"))
+                .contains("Settlement per day", String.valueOf(ledgerCharged - ledgerRefunded));
     }
 
     private Map<String, Long> counts(JdbcTemplate jdbc) {
