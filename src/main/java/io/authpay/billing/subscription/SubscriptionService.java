@@ -135,23 +135,7 @@ public class SubscriptionService {
         if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 255)) {
             throw new Refused(Refused.Kind.BAD_REQUEST, "bad_request", "Idempotency-Key must be 1 to 255 characters");
         }
-        List<String> values = new ArrayList<>(List.of(
-                text(fields.externalId()),
-                text(fields.authNo()),
-                text(fields.amount()),
-                fields.currency() == null ? "TWD" : fields.currency().strip(),
-                text(fields.period()),
-                text(fields.anchorDate()),
-                text(fields.tradeName())));
-        values.add(text(fields.nextBillingDate()));
-        List<RowError> errors = new ArrayList<>();
-        SubscriptionRow row = RowValidator.validate(1, values, errors);
-        if (row == null) {
-            throw new Refused(
-                    Refused.Kind.BAD_REQUEST,
-                    "bad_request",
-                    errors.stream().map(e -> e.field() + ": " + e.message()).collect(Collectors.joining("; ")));
-        }
+        SubscriptionRow row = row(fields, fields.authNo());
         String hash = sha256(canonicalBody == null ? row.toString() : canonicalBody);
         return transaction.execute(status -> {
             Instant now = clock.instant();
@@ -208,6 +192,90 @@ public class SubscriptionService {
             audit.record(actor, "CREATE_SUBSCRIPTION", "SUBSCRIPTION", row.externalId(), null, row.toString());
             return new Created(find(row.externalId()).orElseThrow(), false);
         });
+    }
+
+    /**
+     * Checks a subscription's fields as a CSV row is; {@code auth_no} may be absent (a binding not yet created).
+     *
+     * @throws Refused (bad request) naming every field at fault
+     */
+    public static void check(Create fields) {
+        row(fields, fields.authNo() == null ? "0" : fields.authNo());
+    }
+
+    /**
+     * Stores a PENDING subscription on a binding just created: nothing is charged until JKoPay's callback
+     * confirms the binding GRANTED ({@link #activatePending}).
+     */
+    public View createPending(Create fields, String actor) {
+        SubscriptionRow row = row(fields, fields.authNo());
+        return transaction.execute(status -> {
+            if (!jdbc.queryForList("SELECT id FROM subscription WHERE external_id = ?", Long.class, row.externalId())
+                    .isEmpty()) {
+                throw new Refused(
+                        Refused.Kind.CONFLICT, "already_exists", "external_id " + row.externalId() + " exists");
+            }
+            jdbc.update(
+                    "INSERT INTO binding (auth_no) VALUES (?) ON DUPLICATE KEY UPDATE auth_no = auth_no", row.authNo());
+            jdbc.update(
+                    """
+                    INSERT INTO subscription (external_id, auth_no, amount, currency, period, anchor_date,
+                                              next_billing_date, trade_name, status)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'PENDING')
+                    """,
+                    row.externalId(),
+                    row.authNo(),
+                    row.amount(),
+                    row.currency(),
+                    row.period().name(),
+                    Date.valueOf(row.anchorDate()),
+                    Date.valueOf(row.nextBillingDate()),
+                    row.tradeName());
+            audit.record(actor, "CREATE_PENDING_SUBSCRIPTION", "SUBSCRIPTION", row.externalId(), null, row.toString());
+            return find(row.externalId()).orElseThrow();
+        });
+    }
+
+    /** The binding was confirmed GRANTED: its PENDING subscriptions become ACTIVE. Returns how many. */
+    public int activatePending(String authNo) {
+        return transaction.execute(status -> {
+            List<String> pending = jdbc.queryForList(
+                    "SELECT external_id FROM subscription WHERE auth_no = ? AND status = 'PENDING' FOR UPDATE",
+                    String.class,
+                    authNo);
+            for (String externalId : pending) {
+                jdbc.update("UPDATE subscription SET status = 'ACTIVE' WHERE external_id = ?", externalId);
+                audit.record(
+                        "binding-callback",
+                        "ACTIVATE_SUBSCRIPTION",
+                        "SUBSCRIPTION",
+                        externalId,
+                        "binding " + authNo + " granted",
+                        null);
+            }
+            return pending.size();
+        });
+    }
+
+    private static SubscriptionRow row(Create fields, String authNo) {
+        List<String> values = new ArrayList<>(List.of(
+                text(fields.externalId()),
+                text(authNo),
+                text(fields.amount()),
+                fields.currency() == null ? "TWD" : fields.currency().strip(),
+                text(fields.period()),
+                text(fields.anchorDate()),
+                text(fields.tradeName())));
+        values.add(text(fields.nextBillingDate()));
+        List<RowError> errors = new ArrayList<>();
+        SubscriptionRow row = RowValidator.validate(1, values, errors);
+        if (row == null) {
+            throw new Refused(
+                    Refused.Kind.BAD_REQUEST,
+                    "bad_request",
+                    errors.stream().map(e -> e.field() + ": " + e.message()).collect(Collectors.joining("; ")));
+        }
+        return row;
     }
 
     /** One subscription with its charges, newest first. */

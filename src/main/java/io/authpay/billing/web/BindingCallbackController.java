@@ -4,6 +4,7 @@ import io.authpay.billing.authpay.BindingDetail;
 import io.authpay.billing.authpay.BindingStatus;
 import io.authpay.billing.authpay.GatewayResult;
 import io.authpay.billing.binding.BindingService;
+import io.authpay.billing.subscription.SubscriptionService;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,9 +40,11 @@ class BindingCallbackController {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final BindingService bindings;
+    private final SubscriptionService subscriptions;
 
-    BindingCallbackController(BindingService bindings) {
+    BindingCallbackController(BindingService bindings, SubscriptionService subscriptions) {
         this.bindings = bindings;
+        this.subscriptions = subscriptions;
     }
 
     /** What became of a callback. */
@@ -92,6 +95,12 @@ class BindingCallbackController {
             return ResponseEntity.ok(new Answer("ignored", authNo, status));
         }
         log.info("Binding callback for {} confirmed by detail and stored: {}", authNo, confirmed.status());
+        if (confirmed.status() == BindingStatus.GRANTED) {
+            int activated = subscriptions.activatePending(authNo); // a pending subscription from bindings create
+            if (activated > 0) {
+                log.info("Binding {} granted: {} pending subscriptions are ACTIVE", authNo, activated);
+            }
+        }
         return ResponseEntity.ok(new Answer("stored", authNo, confirmed.rawStatus()));
     }
 
