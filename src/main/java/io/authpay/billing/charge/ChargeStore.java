@@ -6,6 +6,8 @@ import io.authpay.billing.subscription.BillingPeriod;
 import io.authpay.billing.subscription.SubscriptionStatus;
 import io.authpay.billing.system.AuditLog;
 import io.authpay.billing.system.DbTime;
+import io.authpay.billing.webhook.EventType;
+import io.authpay.billing.webhook.Outbox;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -58,14 +60,17 @@ class ChargeStore {
     private final SubscriptionStore subscriptions;
     private final AuditLog audit;
     private final BindingLease lease;
+    private final Outbox outbox;
 
     ChargeStore(
             JdbcTemplate jdbc,
             PlatformTransactionManager transactions,
             SubscriptionStore subscriptions,
             AuditLog audit,
-            BindingLease lease) {
+            BindingLease lease,
+            Outbox outbox) {
         this.jdbc = jdbc;
+        this.outbox = outbox;
         this.lease = lease;
         this.subscriptions = subscriptions;
         this.audit = audit;
@@ -324,10 +329,13 @@ class ChargeStore {
                                     g.claimed().charge().subscriptionPeriod(),
                                     g.claimed().charge().billingDate())))
                     .toList());
-            subscriptions.pastDueAll(applied.stream()
+            // A final failure is rare: one subscription at a time, so that its event names what changed.
+            applied.stream()
                     .filter(g -> g.decision().subscriptionEffect() == SubscriptionEffect.PAST_DUE)
-                    .map(g -> g.claimed().charge().subscriptionId())
-                    .toList());
+                    .forEach(g -> pastDue(g.claimed().charge().subscriptionId(), g.decision().reason()));
+            // webhooks (outbox): each outcome's event commits with the outcome
+            applied.forEach(g -> outbox.chargeReached(
+                    g.claimed().charge().id(), g.decision().status().name()));
             if (applied.stream().anyMatch(g -> g.decision().subscriptionEffect() == SubscriptionEffect.AUTH_REVOKED)) {
                 throw new IllegalArgumentException("a revocation is never group-committed");
             }
@@ -552,6 +560,8 @@ class ChargeStore {
                     (int) Math.min(Integer.MAX_VALUE, result.latencyMs()),
                     attempt.platformOrderId());
             if (applied == 1) {
+                // webhooks (outbox): the outcome's event commits with the outcome
+                outbox.chargeReached(charge.id(), decision.status().name());
                 applySubscriptionEffect(charge, decision);
             }
             return applied == 1;
@@ -626,6 +636,10 @@ class ChargeStore {
                             """, settlement.attempt().id());
                 }
             }
+            if (expected != decision.status()) {
+                // webhooks (outbox): the outcome's event commits with the outcome
+                outbox.chargeReached(charge.id(), decision.status().name());
+            }
             applySubscriptionEffect(charge, decision);
             return true;
         }));
@@ -676,7 +690,7 @@ class ChargeStore {
                         charge.subscriptionId(),
                         BillingCalendar.nextBillingDate(
                                 charge.anchorDate(), charge.subscriptionPeriod(), charge.billingDate()));
-            case PAST_DUE -> subscriptions.pastDue(charge.subscriptionId());
+            case PAST_DUE -> pastDue(charge.subscriptionId(), decision.reason());
             case AUTH_REVOKED -> revoke(charge.authNo(), decision.reason(), null, RUN_ACTOR);
         }
     }
@@ -693,6 +707,9 @@ class ChargeStore {
         List<Long> revoked = subscriptions.revokeChargeable(authNo);
         if (revoked.isEmpty()) {
             return 0;
+        }
+        for (long subscription : revoked) { // webhooks (outbox)
+            outbox.subscriptionChanged(subscription, EventType.SUBSCRIPTION_AUTH_REVOKED, reason);
         }
         List<Object> args = new java.util.ArrayList<>();
         args.add(truncate(REVOKED + reason, REASON_LENGTH));
@@ -713,6 +730,13 @@ class ChargeStore {
                 details == null ? summary : summary + "; " + details);
         log.warn("binding {}: {}: {}", authNo, reason, summary);
         return revoked.size();
+    }
+
+    /** An ACTIVE subscription becomes PAST_DUE, with its event. */
+    private void pastDue(long subscriptionId, String reason) {
+        if (subscriptions.pastDue(subscriptionId) == 1) { // webhooks (outbox)
+            outbox.subscriptionChanged(subscriptionId, EventType.SUBSCRIPTION_PAST_DUE, reason);
+        }
     }
 
     /**

@@ -3,6 +3,7 @@ package io.authpay.billing.charge;
 import io.authpay.billing.binding.BindingService;
 import io.authpay.billing.binding.Bindings;
 import io.authpay.billing.subscription.BillingPeriod;
+import io.authpay.billing.subscription.SubscriptionService;
 import io.authpay.billing.system.AuditLog;
 import io.authpay.billing.system.DbTime;
 import java.time.Clock;
@@ -47,6 +48,7 @@ public class NightlyBilling implements NightlyWork {
     private final InquirySettler inquirySettler;
     private final BindingLease lease;
     private final ChargeStore chargeStore;
+    private final SubscriptionService subscriptionService;
 
     NightlyBilling(
             JdbcTemplate jdbc,
@@ -59,8 +61,10 @@ public class NightlyBilling implements NightlyWork {
             BillingWindow window,
             InquirySettler inquirySettler,
             BindingLease lease,
-            ChargeStore chargeStore) {
+            ChargeStore chargeStore,
+            SubscriptionService subscriptionService) {
         this.chargeStore = chargeStore;
+        this.subscriptionService = subscriptionService;
         this.window = window;
         this.inquirySettler = inquirySettler;
         this.lease = lease;
@@ -81,6 +85,7 @@ public class NightlyBilling implements NightlyWork {
      */
     @Override
     public int createDueCharges(LocalDate through) {
+        subscriptionService.cancelAtPeriodEnd(through.minusDays(1)); // subscription API: cancel at period end
         int created = 0;
         long afterId = 0;
         while (true) {
@@ -90,6 +95,7 @@ public class NightlyBilling implements NightlyWork {
                     """
                     SELECT id, auth_no, amount, period, next_billing_date, trade_name FROM subscription
                     WHERE status = 'ACTIVE' AND next_billing_date <= ? AND id > ?
+                      AND (cancel_at IS NULL OR next_billing_date < cancel_at)
                     ORDER BY id LIMIT ?
                     """,
                     rs -> {

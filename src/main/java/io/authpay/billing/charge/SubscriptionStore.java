@@ -63,20 +63,9 @@ class SubscriptionStore {
                 args.toArray());
     }
 
-    /** {@link #pastDue} for many subscriptions in one statement. */
-    void pastDueAll(List<Long> subscriptionIds) {
-        if (subscriptionIds.isEmpty()) {
-            return;
-        }
-        jdbc.update(
-                "UPDATE subscription SET status = 'PAST_DUE' WHERE status = 'ACTIVE' AND id IN ("
-                        + placeholders(subscriptionIds.size()) + ")",
-                subscriptionIds.toArray());
-    }
-
     /** A period could not be collected: an ACTIVE subscription becomes PAST_DUE. */
-    void pastDue(long subscriptionId) {
-        jdbc.update("UPDATE subscription SET status = 'PAST_DUE' WHERE id = ? AND status = 'ACTIVE'", subscriptionId);
+    int pastDue(long subscriptionId) {
+        return jdbc.update("UPDATE subscription SET status = 'PAST_DUE' WHERE id = ? AND status = 'ACTIVE'", subscriptionId);
     }
 
     /**

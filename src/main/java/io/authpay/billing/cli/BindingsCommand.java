@@ -6,6 +6,7 @@ import io.authpay.billing.authpay.BindingLink;
 import io.authpay.billing.authpay.CreateBindingRequest;
 import io.authpay.billing.authpay.GatewayResult;
 import io.authpay.billing.binding.BindingService;
+import io.authpay.billing.subscription.SubscriptionService;
 import io.authpay.billing.system.AuditLog;
 import java.util.Locale;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -54,13 +55,50 @@ final class BindingsCommand extends CommandGroup {
         @Option(names = "--platform-authpay-id", description = "your own unique id for the binding")
         String platformAuthpayId;
 
+        @Option(
+                names = "--subscription",
+                paramLabel = "EXTERNAL_ID",
+                description = "also store this subscription (of --amount every --period), PENDING until JKoPay's"
+                        + " callback confirms the binding granted")
+        String subscription;
+
+        @Option(names = "--trade-name", description = "the pending subscription's trade name (default: --name)")
+        String tradeName;
+
+        @Option(
+                names = "--anchor-date",
+                paramLabel = "yyyy-MM-dd",
+                description = "the pending subscription's first billing date (required with --subscription)")
+        String anchorDate;
+
         @Override
         public Integer call() throws Exception {
             this.request = request(); // bad options fail before the database starts
+            if (subscription != null) {
+                try {
+                    SubscriptionService.check(pending(null));
+                } catch (SubscriptionService.Refused e) {
+                    throw new CliException(ExitCodes.BAD_INPUT, e.getMessage());
+                }
+            } else if (tradeName != null || anchorDate != null) {
+                throw new CliException(ExitCodes.BAD_INPUT, "--trade-name and --anchor-date go with --subscription");
+            }
             return super.call();
         }
 
         private CreateBindingRequest request;
+
+        private SubscriptionService.Create pending(String authNo) {
+            return new SubscriptionService.Create(
+                    subscription,
+                    authNo,
+                    Long.toString(amount),
+                    "TWD",
+                    period.toUpperCase(Locale.ROOT),
+                    anchorDate,
+                    tradeName != null ? tradeName : name,
+                    null);
+        }
 
         private CreateBindingRequest request() {
             BillingPeriod cycle = BillingPeriod.fromWire(period.toLowerCase(Locale.ROOT))
@@ -88,6 +126,11 @@ final class BindingsCommand extends CommandGroup {
             }
             if (link.qrTimeout() != null) {
                 out().println("expires:     " + link.qrTimeout());
+            }
+            if (subscription != null) {
+                context.getBean(SubscriptionService.class)
+                        .createPending(pending(link.authNo()), AuditLog.commandLineActor());
+                out().println("subscription " + subscription + " is PENDING until the binding is granted");
             }
             out().println("Send the customer to authpay_url; the binding is ungranted until they approve.");
             return ExitCodes.OK;

@@ -2,6 +2,7 @@ package io.authpay.billing.cli;
 
 import io.authpay.billing.batch.BillingJobLauncher;
 import io.authpay.billing.batch.BillingJobs;
+import io.authpay.billing.charge.ChargePreview;
 import java.time.Clock;
 import java.time.LocalDate;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -42,6 +43,12 @@ final class RunCommand extends ApplicationCommand {
             description = "the scheduler slot this run fills, e.g. 08:05 (default: manual-<epoch ms>-<random>)")
     String slot;
 
+    @Option(
+            names = "--dry-run",
+            description = "say what the run would do now (the first line: how many charges) without calling"
+                    + " JKoPay or changing anything")
+    boolean dryRun;
+
     @Override
     public Integer call() throws Exception {
         // Checked before the database starts: a typo costs nothing.
@@ -58,6 +65,9 @@ final class RunCommand extends ApplicationCommand {
 
     @Override
     protected int call(ConfigurableApplicationContext context) {
+        if (dryRun) {
+            return dryRun(context.getBean(ChargePreview.class));
+        }
         JobConsole console = new JobConsole(context, out(), err());
         BillingJobLauncher launcher = console.launcher();
         LocalDate day = date != null ? date : launcher.today();
@@ -66,5 +76,19 @@ final class RunCommand extends ApplicationCommand {
                 : BillingJobs.manualSlot(context.getBean(Clock.class).instant());
         console.recoverDead();
         return console.launchAndWait(job, "RUN_JOB", l -> l.run(job, day, theSlot));
+    }
+
+    private int dryRun(ChargePreview preview) {
+        if (job.equals(BillingJobs.NIGHTLY)) {
+            DryRunText.print(preview.nightly(date), out());
+            return ExitCodes.OK;
+        }
+        try {
+            DryRunText.print(preview.daily(date), out());
+            return ExitCodes.OK;
+        } catch (IllegalArgumentException e) {
+            err().println("error: " + e.getMessage());
+            return ExitCodes.BAD_INPUT;
+        }
     }
 }

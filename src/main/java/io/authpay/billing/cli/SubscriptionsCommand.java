@@ -26,12 +26,17 @@ import picocli.CommandLine.Parameters;
 @Command(
         name = "subscriptions",
         mixinStandardHelpOptions = true,
-        description = "Import and list subscriptions.",
+        description = "Import, list, create, show, pause, resume, cancel and reactivate subscriptions.",
         footerHeading = "%nExample:%n",
         footer = "  authpay-billing subscriptions list --format json",
         subcommands = {
             SubscriptionsCommand.Import.class,
             SubscriptionsCommand.ListCommand.class,
+            SubscriptionVerbs.Create.class,
+            SubscriptionVerbs.Show.class,
+            SubscriptionVerbs.Pause.class,
+            SubscriptionVerbs.Resume.class,
+            SubscriptionVerbs.Cancel.class,
             SubscriptionsCommand.Reactivate.class
         })
 final class SubscriptionsCommand extends CommandGroup {

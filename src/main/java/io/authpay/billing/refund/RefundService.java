@@ -11,6 +11,7 @@ import io.authpay.billing.authpay.UnknownReason;
 import io.authpay.billing.system.AuditLog;
 import io.authpay.billing.system.DbTime;
 import java.security.SecureRandom;
+import io.authpay.billing.webhook.Outbox;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -38,13 +39,16 @@ public class RefundService {
     private static final int MAX_REFUND_ORDER_ID = 60;
     private static final int RANDOM_LENGTH = 8;
     private static final String ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz";
+    private final Outbox outbox;
 
     RefundService(
             ObjectProvider<AuthPayClient> gateway,
             JdbcTemplate jdbc,
             TransactionTemplate transaction,
             AuditLog audit,
-            Clock clock) {
+            Clock clock,
+            Outbox outbox) {
+        this.outbox = outbox;
         this.gateway = gateway;
         this.jdbc = jdbc;
         this.transaction = transaction;
@@ -128,21 +132,26 @@ public class RefundService {
                 ? "SUCCEEDED"
                 : result.outcomeClass() == OutcomeClass.UNKNOWN ? "UNKNOWN" : "REJECTED";
         RefundReceipt receipt = result.successValue().orElse(null);
-        jdbc.update(
-                """
+        transaction.executeWithoutResult(tx -> {
+            jdbc.update(
+                    """
                 UPDATE refund SET status = ?, result_code = ?, result_message = ?, refund_trade_no = ?,
                     debit_amount = ?, redeem_amount = ?, refund_time = ?, completed_at = ?
                 WHERE refund_order_id = ?
                 """,
-                status,
-                result.code(),
-                truncate(result.describe(), 500),
-                receipt == null ? null : receipt.refundTradeNo(),
-                receipt == null ? null : receipt.debitAmount(),
-                receipt == null ? null : receipt.redeemAmount(),
-                receipt == null || receipt.refundTime() == null ? null : DbTime.utc(receipt.refundTime()),
-                DbTime.utc(clock.instant()),
-                id);
+                    status,
+                    result.code(),
+                    truncate(result.describe(), 500),
+                    receipt == null ? null : receipt.refundTradeNo(),
+                    receipt == null ? null : receipt.debitAmount(),
+                    receipt == null ? null : receipt.redeemAmount(),
+                    receipt == null || receipt.refundTime() == null ? null : DbTime.utc(receipt.refundTime()),
+                    DbTime.utc(clock.instant()),
+                    id);
+            if (status.equals("SUCCEEDED")) { // webhooks (outbox)
+                outbox.refundSucceeded(id);
+            }
+        });
         return new Outcome(id, status, result);
     }
 

@@ -46,7 +46,8 @@ public record BillingReport(
         List<StatusCount> subscriptions,
         List<SubscriptionChange> subscriptionChanges,
         List<StatusTotal> refunds,
-        Latency latency) {
+        Latency latency,
+        List<SettlementDay> settlement) {
 
     public BillingReport {
         charges = List.copyOf(charges);
@@ -58,7 +59,27 @@ public record BillingReport(
         subscriptions = List.copyOf(subscriptions);
         subscriptionChanges = List.copyOf(subscriptionChanges);
         refunds = List.copyOf(refunds);
+        settlement = List.copyOf(settlement);
     }
+
+    /**
+     * One day's money, from what JKoPay's answers said (transaction and refund): {@code charged} is the paid
+     * attempts' final_price, {@code debit} the part paid from the customer's wallet, {@code redeem} the part
+     * paid with JKO coins and coupons (always charged = debit + redeem); the same for the SUCCEEDED refunds;
+     * {@code net} = charged - refunded, {@code netDebit} = debit - refund debit. By the day the call was made.
+     */
+    public record SettlementDay(
+            LocalDate date,
+            long payments,
+            long charged,
+            long debit,
+            long redeem,
+            long refunds,
+            long refunded,
+            long refundDebit,
+            long refundRedeem,
+            long net,
+            long netDebit) {}
 
     /**
      * The headline figures.

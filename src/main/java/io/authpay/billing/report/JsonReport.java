@@ -33,6 +33,8 @@ import tools.jackson.databind.json.JsonMapper;
  * subscriptions          [{status, count}]  every subscription status, zeros included
  * subscription_changes   [{external_id, auth_no, trade_name, amount, status, updated_at}]
  * refunds                [{status, count, amount}]  every refund status, zeros included
+ * settlement             [{date, payments, charged, debit_amount, redeem_amount, refunds, refunded,
+ *                          refund_debit_amount, refund_redeem_amount, net, net_debit_amount}]  one per day
  * latency                {samples, p50_ms, p90_ms, p99_ms, max_ms}
  * </pre>
  *

@@ -44,6 +44,7 @@ final class ReportGrids {
             case SUBSCRIPTION_CHANGES -> subscriptionChanges(report.subscriptionChanges());
             case REFUNDS -> statusTotals(section, report.refunds());
             case LATENCY -> latency(report.latency());
+            case SETTLEMENT -> settlement(report.settlement());
         };
     }
 
@@ -81,6 +82,35 @@ final class ReportGrids {
                         s.refunds(),
                         s.refundAmount())
                 .single();
+    }
+
+    private static ReportGrid settlement(List<BillingReport.SettlementDay> days) {
+        ReportGrid.Builder grid = ReportGrid.of(
+                ReportSection.SETTLEMENT,
+                "date",
+                "payments",
+                "charged",
+                "debit_amount",
+                "redeem_amount",
+                "refunds",
+                "refunded",
+                "refund_debit_amount",
+                "refund_redeem_amount",
+                "net",
+                "net_debit_amount");
+        days.forEach(d -> grid.row(
+                d.date(),
+                d.payments(),
+                d.charged(),
+                d.debit(),
+                d.redeem(),
+                d.refunds(),
+                d.refunded(),
+                d.refundDebit(),
+                d.refundRedeem(),
+                d.net(),
+                d.netDebit()));
+        return grid.table();
     }
 
     private static ReportGrid statusTotals(ReportSection section, List<StatusTotal> totals) {

@@ -98,7 +98,45 @@ class ReportQuery {
                 subscriptions(),
                 subscriptionChanges(start, end),
                 refunds,
-                latency(start, end));
+                latency(start, end),
+                range.days().stream().map(day -> settlement(day, zone)).toList());
+    }
+
+    /** One day's settlement: the paid attempts and the SUCCEEDED refunds asked for that day. */
+    private BillingReport.SettlementDay settlement(LocalDate day, ZoneId zone) {
+        ReportRange range = ReportRange.day(day);
+        long[] paid = jdbc.queryForObject(
+                """
+                SELECT COUNT(*), COALESCE(SUM(final_price), 0), COALESCE(SUM(debit_amount), 0),
+                       COALESCE(SUM(redeem_amount), 0)
+                FROM charge_attempt
+                WHERE requested_at >= ? AND requested_at < ? AND outcome = 'SUCCEEDED'
+                """,
+                (rs, i) -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)},
+                DbTime.utc(range.start(zone)),
+                DbTime.utc(range.end(zone)));
+        long[] refunded = jdbc.queryForObject(
+                """
+                SELECT COUNT(*), COALESCE(SUM(amount), 0), COALESCE(SUM(debit_amount), 0),
+                       COALESCE(SUM(redeem_amount), 0)
+                FROM refund
+                WHERE requested_at >= ? AND requested_at < ? AND status = 'SUCCEEDED'
+                """,
+                (rs, i) -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)},
+                DbTime.utc(range.start(zone)),
+                DbTime.utc(range.end(zone)));
+        return new BillingReport.SettlementDay(
+                day,
+                paid[0],
+                paid[1],
+                paid[2],
+                paid[3],
+                refunded[0],
+                refunded[1],
+                refunded[2],
+                refunded[3],
+                paid[1] - refunded[1],
+                paid[2] - refunded[2]);
     }
 
     /** {@code part} of {@code whole} in percent, one decimal, rounded half up; null when whole is zero. */

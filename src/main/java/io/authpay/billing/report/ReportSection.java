@@ -29,6 +29,8 @@ public enum ReportSection {
     SUBSCRIPTION_CHANGES("Subscriptions past due or revoked in the range"),
     /** The refunds requested in the range, by status. */
     REFUNDS("Refunds by status"),
+    /** Per day: what was paid, by the wallet (debit) and by coins and coupons (redeem), refunded, net. */
+    SETTLEMENT("Settlement per day (TWD)"),
     /** The gateway's answer times (one row). */
     LATENCY("Gateway latency (ms)");
 

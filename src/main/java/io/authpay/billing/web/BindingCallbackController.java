@@ -7,6 +7,7 @@ import io.authpay.billing.binding.BindingService;
 import io.authpay.billing.subscription.AuthNos;
 import java.time.Clock;
 import java.time.Duration;
+import io.authpay.billing.subscription.SubscriptionService;
 import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -49,10 +50,13 @@ class BindingCallbackController {
 
     private final BindingService bindings;
     private final DetailThrottle throttle;
+    private final SubscriptionService subscriptions;
 
-    BindingCallbackController(BindingService bindings, CallbackSettings settings, Clock clock) {
+    BindingCallbackController(
+            BindingService bindings, CallbackSettings settings, Clock clock, SubscriptionService subscriptions) {
         this.bindings = bindings;
         this.throttle = new DetailThrottle(clock, settings.detailInterval(), settings.detailsPerSecond());
+        this.subscriptions = subscriptions;
     }
 
     /** What became of a callback. */
@@ -120,6 +124,12 @@ class BindingCallbackController {
             return ResponseEntity.ok(new Answer("ignored", authNo, status));
         }
         log.info("Binding callback for {} confirmed by detail and stored: {}", authNo, confirmed.status());
+        if (confirmed.status() == BindingStatus.GRANTED) {
+            int activated = subscriptions.activatePending(authNo); // a pending subscription from bindings create
+            if (activated > 0) {
+                log.info("Binding {} granted: {} pending subscriptions are ACTIVE", authNo, activated);
+            }
+        }
         return ResponseEntity.ok(new Answer("stored", authNo, confirmed.rawStatus()));
     }
 

@@ -93,7 +93,7 @@ class ReportCommandIntegrationTests {
                 "report", "--from", "2026-03-01", "--to", "2026-03-02", "--format", "csv", "--output", out.toString());
 
         assertThat(result.exitCode()).as(result.err()).isZero();
-        assertThat(result.out()).contains("wrote 11 CSV files");
+        assertThat(result.out()).contains("wrote 12 CSV files");
         try (var files = Files.list(out)) {
             assertThat(files.map(p -> p.getFileName().toString()))
                     .containsExactlyInAnyOrder(
@@ -107,6 +107,7 @@ class ReportCommandIntegrationTests {
                             "subscriptions.csv",
                             "subscription_changes.csv",
                             "refunds.csv",
+                            "settlement.csv",
                             "latency.csv");
         }
         List<CSVRecord> byDay = records(out.resolve("by_day.csv"));

@@ -280,6 +280,7 @@ class ReportFiguresIntegrationTests extends DatabaseIntegrationTest {
                         "subscriptions",
                         "subscription_changes",
                         "refunds",
+                        "settlement",
                         "latency");
         assertThat(json.get("zone").asString()).isEqualTo("Asia/Taipei");
         JsonNode summary = json.get("summary");
