@@ -60,7 +60,12 @@ public class RefundService {
      *     or the id belongs to a finished refund
      */
     public Outcome refund(String platformOrderId, long amount, String refundOrderId, String actor) {
-        String id = transaction.execute(status -> prepare(platformOrderId, amount, refundOrderId, actor));
+        return refund(platformOrderId, amount, refundOrderId, actor, null);
+    }
+
+    /** As {@link #refund(String, long, String, String)}, with the operator's reason for the audit log. */
+    public Outcome refund(String platformOrderId, long amount, String refundOrderId, String actor, String reason) {
+        String id = transaction.execute(status -> prepare(platformOrderId, amount, refundOrderId, actor, reason));
         GatewayResult<RefundReceipt> result =
                 gateway.getObject().refund(new RefundRequest(platformOrderId, id, amount));
         String status = result.succeeded()
@@ -85,7 +90,7 @@ public class RefundService {
         return new Outcome(id, status, result);
     }
 
-    private String prepare(String platformOrderId, long amount, String refundOrderId, String actor) {
+    private String prepare(String platformOrderId, long amount, String refundOrderId, String actor, String reason) {
         if (amount <= 0) {
             throw new RefundRefused("the refund amount must be a positive number of TWD, not " + amount);
         }
@@ -132,7 +137,7 @@ public class RefundService {
                 amount,
                 actor,
                 DbTime.utc(clock.instant()));
-        audit.record(actor, "REFUND", "ORDER", platformOrderId, null, "refund_order_id=" + id + " amount=" + amount);
+        audit.record(actor, "REFUND", "ORDER", platformOrderId, reason, "refund_order_id=" + id + " amount=" + amount);
         return id;
     }
 
