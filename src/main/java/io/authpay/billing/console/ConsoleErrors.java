@@ -23,7 +23,11 @@ class ConsoleErrors {
 
     private static final Logger log = LoggerFactory.getLogger(ConsoleErrors.class);
 
-    @ExceptionHandler({MethodArgumentTypeMismatchException.class, MissingServletRequestParameterException.class})
+    @ExceptionHandler({
+        MethodArgumentTypeMismatchException.class,
+        MissingServletRequestParameterException.class,
+        IllegalArgumentException.class
+    })
     @ResponseStatus(HttpStatus.BAD_REQUEST)
     String badRequest() {
         return "error";

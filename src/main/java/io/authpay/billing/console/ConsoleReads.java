@@ -163,6 +163,54 @@ class ConsoleReads {
         return new Refundable(platformOrderId, paid.get(0), refunded, paid.get(0) - refunded);
     }
 
+    /** One audit event. */
+    record AuditLine(
+            Instant occurredAt,
+            String actor,
+            String action,
+            String targetType,
+            String targetId,
+            String reason,
+            String details) {}
+
+    /** A filter of the audit page; null fields do not filter; the target is a type or an id. */
+    record AuditFilter(String actor, String action, String target) {}
+
+    List<AuditLine> audit(AuditFilter filter) {
+        StringBuilder sql = new StringBuilder(
+                "SELECT occurred_at, actor, action, target_type, target_id, reason, details FROM audit_event WHERE 1 = 1");
+        List<Object> args = new ArrayList<>();
+        if (filter.actor() != null) {
+            sql.append(" AND actor = ?");
+            args.add(filter.actor());
+        }
+        if (filter.action() != null) {
+            sql.append(" AND action = ?");
+            args.add(filter.action());
+        }
+        if (filter.target() != null) {
+            sql.append(" AND (target_id = ? OR target_type = ?)");
+            args.add(filter.target());
+            args.add(filter.target());
+        }
+        sql.append(" ORDER BY id DESC LIMIT ").append(PAGE * 2);
+        return jdbc.query(
+                sql.toString(),
+                (rs, i) -> new AuditLine(
+                        DbTime.instant(rs, 1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getString(4),
+                        rs.getString(5),
+                        rs.getString(6),
+                        rs.getString(7)),
+                args.toArray());
+    }
+
+    List<String> auditActions() {
+        return jdbc.queryForList("SELECT DISTINCT action FROM audit_event ORDER BY action", String.class);
+    }
+
     LocalDate today() {
         return window.dayOf(clock.instant());
     }

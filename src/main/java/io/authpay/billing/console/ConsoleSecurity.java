@@ -83,6 +83,8 @@ class ConsoleSecurity {
                         .deleteCookies("JSESSIONID")
                         .logoutSuccessUrl(SIGN_IN + "?signedOut"))
                 .sessionManagement(session -> session.invalidSessionUrl(SIGN_IN + "?expired"))
+                // The Reports page shows the report in a frame of its own origin; no other site may frame it.
+                .headers(headers -> headers.frameOptions(frame -> frame.sameOrigin()))
                 .addFilterBefore(new ThrottleFilter(throttle), UsernamePasswordAuthenticationFilter.class);
         return http.build();
     }
