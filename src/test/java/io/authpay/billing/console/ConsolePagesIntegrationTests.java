@@ -108,6 +108,19 @@ class ConsolePagesIntegrationTests extends ServeIntegrationTest {
     }
 
     @Test
+    void prometheusSeesHowManyChargesWaitForAnOperator() {
+        charge(subscription(grantedBinding()), "NEEDS_REVIEW", null);
+        long queued = jdbc.queryForObject("SELECT COUNT(*) FROM charge WHERE status = 'NEEDS_REVIEW'", Long.class);
+
+        // The gauge counts at most every 5 s.
+        await("the gauge to count the queue", () -> call("GET", "/actuator/prometheus", null, null)
+                .body()
+                .lines()
+                .anyMatch(line -> line.startsWith("billing_charges_needs_review ")
+                        && Double.parseDouble(line.substring(line.indexOf(' ') + 1)) == queued));
+    }
+
+    @Test
     void theReportIsShownInAFrameAndDownloadedAsCsvAndJson() {
         HttpResponse<String> html = browser.get("/reports/file?from=2026-12-01&to=2026-12-01&format=html");
         assertThat(html.statusCode()).isEqualTo(200);
