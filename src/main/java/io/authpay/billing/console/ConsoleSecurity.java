@@ -55,16 +55,26 @@ class ConsoleSecurity {
         return new SignInThrottle(clock);
     }
 
+    /**
+     * The one way to sign in. As a bean it also keeps Spring Boot from making its default user, whose
+     * generated password it would log.
+     */
+    @Bean
+    AuthenticationProvider operatorAuthentication(OperatorCredentials credentials) {
+        return new OperatorAuthentication(credentials);
+    }
+
     @Bean
     @Order(2)
-    SecurityFilterChain console(HttpSecurity http, OperatorCredentials credentials, SignInThrottle throttle)
+    SecurityFilterChain console(
+            HttpSecurity http, AuthenticationProvider operatorAuthentication, SignInThrottle throttle)
             throws Exception {
         http.authorizeHttpRequests(requests -> requests.requestMatchers(
                                 SIGN_IN, "/console.css", "/webjars/**", "/favicon.ico", "/error")
                         .permitAll()
                         .anyRequest()
                         .authenticated())
-                .authenticationProvider(new OperatorAuthentication(credentials))
+                .authenticationProvider(operatorAuthentication)
                 .formLogin(form -> form.loginPage(SIGN_IN)
                         .usernameParameter("name")
                         .passwordParameter("secret")

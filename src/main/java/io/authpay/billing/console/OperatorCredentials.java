@@ -4,7 +4,6 @@ import io.authpay.billing.web.OperatorSettings;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Map;
-import java.util.Optional;
 import org.springframework.context.annotation.Profile;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -57,19 +56,5 @@ public class OperatorCredentials {
             return false;
         }
         return encoder.matches(secret, hash);
-    }
-
-    /** The operator whose token this is: the configured token first, then each named operator's hash. */
-    public Optional<String> operatorOfToken(String secret) {
-        if (secret == null || secret.isBlank()) {
-            return Optional.empty();
-        }
-        if (token != null && MessageDigest.isEqual(token, secret.strip().getBytes(StandardCharsets.UTF_8))) {
-            return Optional.of(tokenOperator);
-        }
-        return hashes.entrySet().stream()
-                .filter(e -> encoder.matches(secret.strip(), e.getValue()))
-                .map(Map.Entry::getKey)
-                .findFirst();
     }
 }

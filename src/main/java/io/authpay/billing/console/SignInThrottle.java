@@ -30,7 +30,7 @@ final class SignInThrottle {
     /** How long the client must still wait before its next try; zero when it may try now. */
     Duration wait(String client) {
         Failures failures = clients.get(client);
-        if (failures == null) {
+        if (failures == null || failures.count() < FREE_FAILURES) {
             return Duration.ZERO;
         }
         Duration left = Duration.between(clock.instant(), failures.notBefore());

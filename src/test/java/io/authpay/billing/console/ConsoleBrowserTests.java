@@ -115,6 +115,9 @@ class ConsoleBrowserTests extends ServeIntegrationTest {
         long first = number(attempts);
         waitFor("the run's progress to move", () -> number(attempts) > first);
         screenshot("console-today.png");
+        browser.manage().window().setSize(new Dimension(390, 844));
+        screenshot("console-today-phone.png");
+        browser.manage().window().setSize(new Dimension(1280, 900));
 
         // Stop it, with a reason.
         open("/runs/" + run);
@@ -175,6 +178,7 @@ class ConsoleBrowserTests extends ServeIntegrationTest {
         assertThat(text("h1")).isEqualTo("扣款 " + review);
         assertThat(text("main")).contains("303 最終金額超過用戶設定的最高額度", "499 TWD");
         assertThat(text("nav")).contains("今日", "執行紀錄", "扣款");
+        screenshot("console-charge-zh-TW.png");
         open("/");
         assertThat(text("h1")).startsWith("今日");
 

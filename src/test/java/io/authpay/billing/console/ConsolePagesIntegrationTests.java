@@ -113,11 +113,13 @@ class ConsolePagesIntegrationTests extends ServeIntegrationTest {
         long queued = jdbc.queryForObject("SELECT COUNT(*) FROM charge WHERE status = 'NEEDS_REVIEW'", Long.class);
 
         // The gauge counts at most every 5 s.
-        await("the gauge to count the queue", () -> call("GET", "/actuator/prometheus", null, null)
-                .body()
-                .lines()
-                .anyMatch(line -> line.startsWith("billing_charges_needs_review ")
-                        && Double.parseDouble(line.substring(line.indexOf(' ') + 1)) == queued));
+        await(
+                "the gauge to count the queue",
+                () -> call("GET", "/actuator/prometheus", null, null)
+                        .body()
+                        .lines()
+                        .anyMatch(line -> line.startsWith("billing_charges_needs_review ")
+                                && Double.parseDouble(line.substring(line.indexOf(' ') + 1)) == queued));
     }
 
     @Test

@@ -133,6 +133,14 @@ class ConsoleSecurityIntegrationTests extends ServeIntegrationTest {
     }
 
     @Test
+    void springBootMakesNoDefaultUserWithAGeneratedPasswordThatItWouldLog(
+            @org.springframework.beans.factory.annotation.Autowired
+                    org.springframework.context.ApplicationContext context) {
+        assertThat(context.getBeansOfType(org.springframework.security.core.userdetails.UserDetailsService.class))
+                .isEmpty();
+    }
+
+    @Test
     void theApiStillTakesTheBearerTokenAndNoSessionCookie() {
         Answer answer = call("GET", "/api/executions", null);
         assertThat(answer.status()).isEqualTo(200);
