@@ -26,6 +26,7 @@ import org.springframework.stereotype.Component;
  *   <li>{@value #BREAKER_TRIPS}: runs stopped by the circuit breaker
  *   <li>{@value #JOB_DURATION}: job executions by {@code job} and end {@code status}
  *   <li>{@value DueBacklog#NAME}: DUE and RETRY_SCHEDULED charges whose time has come (a gauge)
+ *   <li>{@value NeedsReviewGauge#NAME}: charges waiting for an operator (a gauge)
  * </ul>
  */
 @Component

@@ -80,7 +80,13 @@ public class RefundService {
      *     the id belongs to a finished refund or to a refund of another order or amount
      */
     public Outcome refund(String platformOrderId, long amount, String refundOrderId, String actor) {
-        Prepared prepared = transaction.execute(status -> prepare(platformOrderId, amount, refundOrderId, actor));
+        return refund(platformOrderId, amount, refundOrderId, actor, null);
+    }
+
+    /** As {@link #refund(String, long, String, String)}, with the operator's reason for the audit log. */
+    public Outcome refund(String platformOrderId, long amount, String refundOrderId, String actor, String reason) {
+        Prepared prepared =
+                transaction.execute(status -> prepare(platformOrderId, amount, refundOrderId, actor, reason));
         if (prepared.earlier()) {
             Optional<GatewayResult<RefundReceipt>> settled = settleByInquiry(platformOrderId, prepared.id());
             if (settled.isPresent()) {
@@ -155,7 +161,7 @@ public class RefundService {
         return new Outcome(id, status, result);
     }
 
-    private Prepared prepare(String platformOrderId, long amount, String refundOrderId, String actor) {
+    private Prepared prepare(String platformOrderId, long amount, String refundOrderId, String actor, String reason) {
         if (amount <= 0) {
             throw new RefundRefused("the refund amount must be a positive number of TWD, not " + amount);
         }
@@ -205,7 +211,7 @@ public class RefundService {
                 amount,
                 actor,
                 DbTime.utc(clock.instant()));
-        audit.record(actor, "REFUND", "ORDER", platformOrderId, null, "refund_order_id=" + id + " amount=" + amount);
+        audit.record(actor, "REFUND", "ORDER", platformOrderId, reason, "refund_order_id=" + id + " amount=" + amount);
         return new Prepared(id, false);
     }
 

@@ -6,8 +6,7 @@ import io.authpay.billing.batch.BillingJobs;
 import io.authpay.billing.batch.ExecutionFigures;
 import io.authpay.billing.batch.ExecutionListing;
 import io.authpay.billing.charge.RunProgress;
-import io.authpay.billing.schedule.LocalRuns;
-import io.authpay.billing.system.AuditLog;
+import io.authpay.billing.schedule.OperatorJobs;
 import java.net.URI;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -15,7 +14,6 @@ import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
-import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.context.annotation.Profile;
 import org.springframework.http.ResponseEntity;
@@ -41,15 +39,13 @@ class JobsController {
     private static final int MAX_LIMIT = 500;
 
     private final BillingJobLauncher launcher;
-    private final LocalRuns runs;
+    private final OperatorJobs jobs;
     private final ExecutionListing listing;
-    private final AuditLog audit;
 
-    JobsController(BillingJobLauncher launcher, LocalRuns runs, ExecutionListing listing, AuditLog audit) {
+    JobsController(BillingJobLauncher launcher, OperatorJobs jobs, ExecutionListing listing) {
         this.launcher = launcher;
-        this.runs = runs;
+        this.jobs = jobs;
         this.listing = listing;
-        this.audit = audit;
     }
 
     /** Body of a run: both fields optional. */
@@ -122,16 +118,8 @@ class JobsController {
             @RequestBody(required = false) RunRequest body,
             @RequestAttribute(OperatorTokenFilter.ACTOR) String actor) {
         RunRequest request = body == null ? new RunRequest(null, null) : body;
-        String reason = BadRequestException.reason(request.reason());
-        LocalDate date = request.date() != null ? BusinessDates.check(request.date(), "date") : launcher.today();
-        JobExecution execution = runs.start(job, date);
-        audit.record(
-                actor,
-                "RUN_JOB",
-                "job_execution",
-                Long.toString(execution.getId()),
-                reason,
-                job + " date " + date + " slot " + execution.getJobParameters().getString(BillingJobs.SLOT));
+        LocalDate date = request.date() != null ? BusinessDates.check(request.date(), "date") : null;
+        JobExecution execution = jobs.run(job, date, actor, BadRequestException.reason(request.reason()));
         return ResponseEntity.accepted()
                 .location(URI.create("/api/executions/" + execution.getId()))
                 .body(Started.of(execution, null));
@@ -142,18 +130,7 @@ class JobsController {
             @PathVariable long id,
             @RequestBody(required = false) ReasonRequest body,
             @RequestAttribute(OperatorTokenFilter.ACTOR) String actor) {
-        String reason = reason(body);
-        boolean wasStopping = launcher.execution(id).getStatus() == BatchStatus.STOPPING;
-        JobExecution execution = launcher.stop(id);
-        if (!wasStopping) {
-            audit.record(
-                    actor,
-                    "STOP_JOB_EXECUTION",
-                    "job_execution",
-                    Long.toString(id),
-                    reason,
-                    execution.getJobInstance().getJobName());
-        }
+        JobExecution execution = jobs.stop(id, actor, reason(body));
         return ResponseEntity.accepted()
                 .location(URI.create("/api/executions/" + id))
                 .body(Started.of(execution, null));
@@ -164,15 +141,7 @@ class JobsController {
             @PathVariable long id,
             @RequestBody(required = false) ReasonRequest body,
             @RequestAttribute(OperatorTokenFilter.ACTOR) String actor) {
-        String reason = reason(body);
-        JobExecution execution = runs.startRestart(id);
-        audit.record(
-                actor,
-                "RESTART_JOB_EXECUTION",
-                "job_execution",
-                Long.toString(id),
-                reason,
-                execution.getJobInstance().getJobName() + ": continued as execution " + execution.getId());
+        JobExecution execution = jobs.restart(id, actor, reason(body));
         return ResponseEntity.accepted()
                 .location(URI.create("/api/executions/" + execution.getId()))
                 .body(Started.of(execution, id));

@@ -341,6 +341,41 @@ class HelmChartTests {
     }
 
     @Test
+    void metricsValuesAddPrometheusRuleAlertsOnTheProgramsOwnSeriesEachSayingWhatToDo() {
+        assertThat(HelmChart.render(MINIMAL).ofKind("PrometheusRule")).isEmpty();
+
+        Map<String, Object> rule =
+                HelmChart.render(METRICS).single("PrometheusRule").orElseThrow();
+        assertThat(at(rule, "metadata.labels.release")).isEqualTo("kube-prometheus-stack");
+        List<Map<String, Object>> alerts =
+                list(list(map(rule, "spec"), "groups").get(0), "rules");
+        Map<String, String> exprs = alerts.stream()
+                .collect(Collectors.toMap(a -> (String) a.get("alert"), a -> String.valueOf(a.get("expr"))));
+        assertThat(exprs)
+                .containsOnlyKeys(
+                        "BillingRunFailed",
+                        "BillingCircuitBreakerTripped",
+                        "BillingDueBacklogNotDraining",
+                        "BillingNeedsReviewPilingUp");
+        // The series the program serves on /actuator/prometheus (BillingMetrics, DueBacklog, NeedsReviewGauge).
+        assertThat(exprs.get("BillingRunFailed")).contains("billing_job_duration_seconds_count", "status=\"FAILED\"");
+        assertThat(exprs.get("BillingCircuitBreakerTripped")).contains("billing_circuit_breaker_trips_total");
+        // 19:00 Asia/Taipei is 11:00 UTC, the zone of PromQL's hour().
+        assertThat(exprs.get("BillingDueBacklogNotDraining")).contains("billing_charges_due_backlog", "hour() == 11");
+        assertThat(exprs.get("BillingNeedsReviewPilingUp")).contains("billing_charges_needs_review", "> 25");
+        assertThat(exprs.values())
+                .allSatisfy(expr -> assertThat(expr)
+                        .contains("service=\""
+                                + at(HelmChart.render(METRICS).single("Service").orElseThrow(), "metadata.name")
+                                + "\""));
+        assertThat(alerts).allSatisfy(alert -> {
+            assertThat(at(alert, "annotations.summary")).asString().isNotBlank();
+            assertThat(at(alert, "annotations.description")).asString().containsIgnoringCase("console");
+            assertThat(at(alert, "labels.severity")).isIn("warning", "critical");
+        });
+    }
+
+    @Test
     void schedulesFromValuesAreMountedWhereTheProgramReadsThem() {
         RenderedChart chart = HelmChart.render(METRICS);
 

@@ -52,6 +52,10 @@ public abstract class ServeIntegrationTest {
     public static final ZoneId TAIPEI = ZoneId.of("Asia/Taipei");
     public static final String TOKEN = "test-operator-token-1234567890";
     public static final String ACTOR = "ops-test";
+    /** A named operator of the console ({@code billing.operators}), configured by the hash of this password. */
+    public static final String OPERATOR = "alice";
+
+    public static final String OPERATOR_PASSWORD = "alice-correct-horse-42";
 
     public static final SimulatedClock CLOCK = SimulatedClock.startingAt(taipei("2026-12-01T10:00"), TAIPEI);
     public static final AuthPaySandbox SANDBOX = AuthPaySandbox.builder()
@@ -84,6 +88,11 @@ public abstract class ServeIntegrationTest {
         registry.add("billing.batch.heartbeat-interval", () -> "200ms");
         registry.add("billing.operator.token", () -> TOKEN);
         registry.add("billing.operator.name", () -> ACTOR);
+        registry.add(
+                "billing.operators." + OPERATOR,
+                () -> "{bcrypt}"
+                        + new org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder(4)
+                                .encode(OPERATOR_PASSWORD));
         registry.add("billing.schedule.dir", SCHEDULES::toString);
         registry.add("billing.schedule.recovery-interval", () -> "10m");
         registry.add("billing.schedule.drain-timeout", () -> "10s");
