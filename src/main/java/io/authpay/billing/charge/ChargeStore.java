@@ -332,7 +332,8 @@ class ChargeStore {
             // A final failure is rare: one subscription at a time, so that its event names what changed.
             applied.stream()
                     .filter(g -> g.decision().subscriptionEffect() == SubscriptionEffect.PAST_DUE)
-                    .forEach(g -> pastDue(g.claimed().charge().subscriptionId(), g.decision().reason()));
+                    .forEach(g -> pastDue(
+                            g.claimed().charge().subscriptionId(), g.decision().reason()));
             // webhooks (outbox): each outcome's event commits with the outcome
             applied.forEach(g -> outbox.chargeReached(
                     g.claimed().charge().id(), g.decision().status().name()));

@@ -23,8 +23,17 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("billing.nightly")
 @Validated
 public record NightlyProperties(
-        @DefaultValue("7d") @DurationMin(millis = 1, message = "must be positive") Duration bindingRefreshAge,
-        @DefaultValue("20h") @DurationMin(millis = 1, message = "must be positive") Duration dueRefreshAge,
-        @DefaultValue("16") @Min(value = 1, message = "must be at least 1") int concurrency,
-        @DefaultValue("0") @Min(value = 0, message = "must be 0 (no limit) or more") int maxRate,
-        @DefaultValue("10") @Min(value = 1, message = "must be at least 1") int unknownBindingsThreshold) {}
+        @DefaultValue("7d") @DurationMin(millis = 1, message = "must be positive")
+        Duration bindingRefreshAge,
+
+        @DefaultValue("20h") @DurationMin(millis = 1, message = "must be positive")
+        Duration dueRefreshAge,
+
+        @DefaultValue("16") @Min(value = 1, message = "must be at least 1")
+        int concurrency,
+
+        @DefaultValue("0") @Min(value = 0, message = "must be 0 (no limit) or more")
+        int maxRate,
+
+        @DefaultValue("10") @Min(value = 1, message = "must be at least 1")
+        int unknownBindingsThreshold) {}

@@ -65,7 +65,8 @@ class SubscriptionStore {
 
     /** A period could not be collected: an ACTIVE subscription becomes PAST_DUE. */
     int pastDue(long subscriptionId) {
-        return jdbc.update("UPDATE subscription SET status = 'PAST_DUE' WHERE id = ? AND status = 'ACTIVE'", subscriptionId);
+        return jdbc.update(
+                "UPDATE subscription SET status = 'PAST_DUE' WHERE id = ? AND status = 'ACTIVE'", subscriptionId);
     }
 
     /**

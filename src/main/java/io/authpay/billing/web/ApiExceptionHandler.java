@@ -1,7 +1,7 @@
 package io.authpay.billing.web;
 
-import jakarta.servlet.http.HttpServletRequest;
 import io.authpay.billing.system.RefusedException;
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.UUID;
