@@ -16,8 +16,8 @@ import picocli.CommandLine.Option;
         name = "executions",
         mixinStandardHelpOptions = true,
         description = {
-            "List job executions, newest first. Table times are in the billing zone; JSON and CSV times are UTC"
-                    + " instants.",
+            "List job executions, newest first.",
+            "Table times are in the billing zone, with its name; JSON and CSV times are UTC instants.",
             "JSON and CSV list every execution unless --limit is given; a table shows " + ExecutionsCommand.TABLE_LIMIT
                     + " by default and says how many there are."
         },

@@ -73,7 +73,10 @@ final class SubscriptionVerbs {
     @Command(
             name = "create",
             mixinStandardHelpOptions = true,
-            description = "Create one subscription, checked as a CSV row is (exit 2 naming the field).")
+            description = "Create one subscription, checked as a CSV row is (exit 2 naming the field).",
+            footerHeading = "%nExample:%n",
+            footer = "  authpay-billing subscriptions create --external-id sub-1001 --auth-no 650660555924205568"
+                    + " --amount 499 --period MONTH --anchor-date 2026-12-01 --trade-name \"Gold plan\"")
     static final class Create extends Verb {
         @Option(names = "--external-id", required = true)
         String externalId;
@@ -84,7 +87,7 @@ final class SubscriptionVerbs {
         @Option(names = "--amount", required = true, description = "whole TWD")
         String amount;
 
-        @Option(names = "--currency", defaultValue = "TWD")
+        @Option(names = "--currency", defaultValue = "TWD", description = "TWD only (default: ${DEFAULT-VALUE})")
         String currency;
 
         @Option(names = "--period", required = true, description = "WEEK, MONTH, QUARTER or YEAR")
@@ -118,7 +121,12 @@ final class SubscriptionVerbs {
         }
     }
 
-    @Command(name = "show", mixinStandardHelpOptions = true, description = "Show one subscription and its charges.")
+    @Command(
+            name = "show",
+            mixinStandardHelpOptions = true,
+            description = "Show one subscription and its charges.",
+            footerHeading = "%nExample:%n",
+            footer = "  authpay-billing subscriptions show sub-1001 --format json")
     static final class Show extends Verb {
         @Parameters(paramLabel = "EXTERNAL_ID")
         String externalId;
@@ -132,7 +140,9 @@ final class SubscriptionVerbs {
     @Command(
             name = "pause",
             mixinStandardHelpOptions = true,
-            description = "Pause an ACTIVE or PAST_DUE subscription: nothing is charged until it is resumed.")
+            description = "Pause an ACTIVE or PAST_DUE subscription: nothing is charged until it is resumed.",
+            footerHeading = "%nExample:%n",
+            footer = "  authpay-billing subscriptions pause sub-1001")
     static final class Pause extends Verb {
         @Parameters(paramLabel = "EXTERNAL_ID")
         String externalId;
@@ -143,7 +153,12 @@ final class SubscriptionVerbs {
         }
     }
 
-    @Command(name = "resume", mixinStandardHelpOptions = true, description = "Resume a PAUSED subscription.")
+    @Command(
+            name = "resume",
+            mixinStandardHelpOptions = true,
+            description = "Resume a PAUSED subscription.",
+            footerHeading = "%nExample:%n",
+            footer = "  authpay-billing subscriptions resume sub-1001")
     static final class Resume extends Verb {
         @Parameters(paramLabel = "EXTERNAL_ID")
         String externalId;
@@ -160,7 +175,9 @@ final class SubscriptionVerbs {
             description = {
                 "Cancel a subscription at the end of the period paid for (default), or --now: its open charges"
                         + " are cancelled too."
-            })
+            },
+            footerHeading = "%nExample:%n",
+            footer = "  authpay-billing subscriptions cancel sub-1001 --now --reason \"customer left\"")
     static final class Cancel extends Verb {
         @Parameters(paramLabel = "EXTERNAL_ID")
         String externalId;

@@ -193,10 +193,11 @@ final class SubscriptionsCommand extends CommandGroup {
             description = {
                 "Undo wrong revocations: AUTH_REVOKED subscriptions become ACTIVE again and the charges the"
                         + " revocation cancelled are DUE again (audited).",
-                "For a run that met a gateway which did not know the bindings (wrong base-url or store-id).",
-                "Example: subscriptions reactivate --all-revoked-since 2026-12-01T08:00 --reason \"wrong store-id\"",
-                "Exit codes: 0 done, 2 bad input (nothing changed)."
-            })
+                "For a run that met a gateway which did not know the bindings (wrong base-url or store-id)."
+            },
+            footerHeading = "%nExample:%n",
+            footer = "  authpay-billing subscriptions reactivate --all-revoked-since 2026-12-01T08:00"
+                    + " --reason \"wrong store-id\"")
     static final class Reactivate extends ApplicationCommand {
         @Parameters(paramLabel = "EXTERNAL_ID", arity = "0..*", description = "the subscriptions to reactivate")
         List<String> externalIds = List.of();
