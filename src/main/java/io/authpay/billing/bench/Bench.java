@@ -5,7 +5,7 @@ import io.authpay.billing.batch.BillingJobLauncher;
 import io.authpay.billing.batch.BillingJobs;
 import io.authpay.billing.charge.NightlyWork;
 import io.authpay.billing.sandbox.AuthPaySandbox;
-import io.authpay.billing.sandbox.CyclePeriod;
+import io.authpay.billing.sandbox.SandboxCyclePeriod;
 import io.authpay.billing.subscription.BillingPeriod;
 import io.authpay.billing.subscription.SubscriptionImporter;
 import io.authpay.billing.subscription.SubscriptionRow;
@@ -126,7 +126,8 @@ public final class Bench {
         String authNo = null;
         for (int i = 0; i < settings.subscriptions(); i++) {
             if (i % settings.authShare() == 0) {
-                authNo = sandbox.bindings().createGranted(100, CyclePeriod.MONTH, Math.min(7, settings.authShare()));
+                authNo = sandbox.bindings()
+                        .createGranted(100, SandboxCyclePeriod.MONTH, Math.min(7, settings.authShare()));
             }
             rows.add(new SubscriptionRow(
                     i + 2, prefix + "-" + i, authNo, 100, "TWD", BillingPeriod.MONTH, day, day, "Bench plan"));

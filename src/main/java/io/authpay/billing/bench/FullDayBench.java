@@ -7,8 +7,8 @@ import io.authpay.billing.report.BillingReport;
 import io.authpay.billing.report.BillingReports;
 import io.authpay.billing.report.ReportFormat;
 import io.authpay.billing.sandbox.AuthPaySandbox;
-import io.authpay.billing.sandbox.CyclePeriod;
 import io.authpay.billing.sandbox.FaultTarget;
+import io.authpay.billing.sandbox.SandboxCyclePeriod;
 import io.authpay.billing.subscription.SubscriptionCsv;
 import io.authpay.billing.subscription.SubscriptionCsvResult;
 import io.authpay.billing.subscription.SubscriptionImporter;
@@ -150,7 +150,7 @@ public final class FullDayBench {
             while (written < settings.subscriptions()) {
                 int share = share(random.nextInt(100));
                 long amount = 100 + random.nextInt(900);
-                String authNo = sandbox.bindings().createGranted(amount, CyclePeriod.MONTH, 7);
+                String authNo = sandbox.bindings().createGranted(amount, SandboxCyclePeriod.MONTH, 7);
                 bindings++;
                 for (int i = 0; i < share && written < settings.subscriptions(); i++) {
                     int kind = random.nextInt(100);

@@ -12,7 +12,7 @@ import java.util.Objects;
  * @param code the result code ({@code "115"}), or a label for an answer without one ({@code "TIMEOUT"},
  *     {@code "HTTP 502"}, {@code "NON_JSON"}, {@code "CONNECTION_ERROR"})
  */
-public record AttemptOutcome(OutcomeClass outcomeClass, String code) {
+record AttemptOutcome(OutcomeClass outcomeClass, String code) {
 
     /** The label of an answer whose {@code result} was missing or empty. */
     public static final String NO_CODE = "NO_CODE";

@@ -27,7 +27,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * can only expire under a process that died (or stalled far beyond its timeouts).
  */
 @Component
-public class BindingLease {
+class BindingLease {
 
     private static final Logger log = LoggerFactory.getLogger(BindingLease.class);
 

@@ -23,7 +23,7 @@ import java.util.Set;
  *     one to {@link RetryCounters#dunningAttemptsUsed()})
  * @param reason one sentence for the operator: what happened and what comes next
  */
-public record ChargeDecision(
+record ChargeDecision(
         ChargeStatus status,
         Instant nextAttemptAt,
         SubscriptionEffect subscriptionEffect,

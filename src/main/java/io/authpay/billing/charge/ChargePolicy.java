@@ -21,7 +21,7 @@ import java.util.random.RandomGenerator;
  * <p>Thread-safe when its {@link RandomGenerator} is (e.g. {@code new java.util.Random()}); the
  * generator only spreads the 307 backoff, and tests pass a fixed one.
  */
-public final class ChargePolicy {
+final class ChargePolicy {
 
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ISO_OFFSET_DATE_TIME;
 
@@ -112,11 +112,11 @@ public final class ChargePolicy {
      * {@code billing.retry.not-charged-retry-delay}; before that it is treated as still processing, asked
      * again, and never answered by a new attempt that could charge the customer twice.
      */
-    public InquiryStatus believable(InquiryStatus answer, Instant attemptRequestedAt, Instant now) {
-        boolean notCharged = answer == InquiryStatus.NOT_PAID_YET || answer == InquiryStatus.NO_SUCH_ORDER;
+    public InquiryVerdict believable(InquiryVerdict answer, Instant attemptRequestedAt, Instant now) {
+        boolean notCharged = answer == InquiryVerdict.NOT_PAID_YET || answer == InquiryVerdict.NO_SUCH_ORDER;
         boolean tooSoon =
                 attemptRequestedAt.plus(settings.notChargedRetryDelay()).isAfter(now);
-        return notCharged && tooSoon ? InquiryStatus.PROCESSING : answer;
+        return notCharged && tooSoon ? InquiryVerdict.PROCESSING : answer;
     }
 
     /**
@@ -127,7 +127,7 @@ public final class ChargePolicy {
      * @param counters the retry budgets used so far; {@code inquiriesUsed} excludes this answer
      * @param now when the answer arrived
      */
-    public ChargeDecision settleInquiry(InquiryStatus answer, RetryCounters counters, Instant now) {
+    public ChargeDecision settleInquiry(InquiryVerdict answer, RetryCounters counters, Instant now) {
         Objects.requireNonNull(counters, "counters");
         Objects.requireNonNull(now, "now");
         return switch (answer) {
@@ -157,15 +157,15 @@ public final class ChargePolicy {
      * @param now when the answers arrived
      */
     public ChargeDecision settleCycleQuota(
-            Collection<InquiryStatus> earlierAttempts, RetryCounters counters, Instant deferredUntil, Instant now) {
+            Collection<InquiryVerdict> earlierAttempts, RetryCounters counters, Instant deferredUntil, Instant now) {
         Objects.requireNonNull(counters, "counters");
         Objects.requireNonNull(deferredUntil, "deferredUntil");
         Objects.requireNonNull(now, "now");
-        if (earlierAttempts.contains(InquiryStatus.PAID)) {
+        if (earlierAttempts.contains(InquiryVerdict.PAID)) {
             return ChargeDecision.succeeded("an earlier attempt of this period was paid (inquiry status 0);"
                     + " the 305 was that payment counting against the binding's cycle");
         }
-        Optional<InquiryStatus> unsettled =
+        Optional<InquiryVerdict> unsettled =
                 earlierAttempts.stream().filter(s -> !s.isSettled()).findFirst();
         if (unsettled.isPresent()) {
             // Deferring now could charge twice if that attempt turns out paid: settle it first.

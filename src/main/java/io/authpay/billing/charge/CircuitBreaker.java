@@ -13,7 +13,7 @@ import java.util.Optional;
  * respective streak. Once tripped it stays open: the run stops, and the next run starts with a
  * new breaker. One per run, shared by its threads.
  */
-public final class CircuitBreaker {
+final class CircuitBreaker {
 
     private static final int CODES_SHOWN = 5;
 

@@ -35,7 +35,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * its own: it may be called again, or from several threads, at any time.
  */
 @Component
-public class DailyChargeRun implements ChargeRunner {
+class DailyChargeRun implements ChargeRunner {
 
     private static final Logger log = LoggerFactory.getLogger(DailyChargeRun.class);
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(1);

@@ -1,7 +1,7 @@
 package io.authpay.billing.charge;
 
 /** Work a charge decision asks the job to do besides recording the new status. */
-public enum FollowUp {
+enum FollowUp {
     /**
      * Ask inquiry about this charge's earlier attempts before any new attempt: an attempt may have been
      * paid. Settle the answers with {@link ChargePolicy#settleInquiry} or {@link ChargePolicy#settleCycleQuota}.

@@ -25,7 +25,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * nightly job, and by {@link ChargeProcessor} right after an unknown outcome or a 305.
  */
 @Component
-public class InquirySettler {
+class InquirySettler {
 
     private static final Logger log = LoggerFactory.getLogger(InquirySettler.class);
     private static final int PAGE = 100;
@@ -150,15 +150,15 @@ public class InquirySettler {
     private Optional<ChargeDecision> apply(Plan plan, Answers answers, ChargeStatus expected, PaidListener listener) {
         ChargeRow charge = plan.charge();
         Instant now = clock.instant();
-        List<InquiryStatus> statuses = new ArrayList<>();
+        List<InquiryVerdict> statuses = new ArrayList<>();
         List<ChargeStore.Settlement> settlements = new ArrayList<>();
         for (AttemptRow attempt : plan.asked()) {
             InquiryItem item = answers.items().get(attempt.platformOrderId());
-            InquiryStatus status = answers.failed()
-                    ? InquiryStatus.INQUIRY_FAILED
+            InquiryVerdict status = answers.failed()
+                    ? InquiryVerdict.INQUIRY_FAILED
                     : policy.believable(status(item), attempt.requestedAt(), now);
             statuses.add(status);
-            Transaction paid = status == InquiryStatus.PAID ? item.transaction() : null;
+            Transaction paid = status == InquiryVerdict.PAID ? item.transaction() : null;
             settlements.add(new ChargeStore.Settlement(attempt, paid, status.isSettled()));
         }
         ChargeDecision decision = plan.cycleQuota()
@@ -185,27 +185,27 @@ public class InquirySettler {
      * One answer for a charge whose attempts were asked together: paid if any was paid (that payment is the
      * period's); else still unknown if any is; else what the latest attempt says.
      */
-    private static InquiryStatus summarise(List<InquiryStatus> statuses) {
+    private static InquiryVerdict summarise(List<InquiryVerdict> statuses) {
         if (statuses.isEmpty()) {
-            return InquiryStatus.UNRECOGNISED;
+            return InquiryVerdict.UNRECOGNISED;
         }
-        if (statuses.contains(InquiryStatus.PAID)) {
-            return InquiryStatus.PAID;
+        if (statuses.contains(InquiryVerdict.PAID)) {
+            return InquiryVerdict.PAID;
         }
         return statuses.stream().filter(s -> !s.isSettled()).findFirst().orElse(statuses.get(statuses.size() - 1));
     }
 
-    private static InquiryStatus status(InquiryItem item) {
+    private static InquiryVerdict status(InquiryItem item) {
         if (item == null) {
-            return InquiryStatus.UNRECOGNISED; // JKoPay left the order out of its answer
+            return InquiryVerdict.UNRECOGNISED; // JKoPay left the order out of its answer
         }
         return switch (item.status()) {
-            case SUCCESS -> item.transaction() == null ? InquiryStatus.UNRECOGNISED : InquiryStatus.PAID;
-            case PROCESSING -> InquiryStatus.PROCESSING;
-            case PAYMENT_FAILED -> InquiryStatus.PAYMENT_FAILED;
-            case NOT_PAID -> InquiryStatus.NOT_PAID_YET;
-            case NO_SUCH_ORDER -> InquiryStatus.NO_SUCH_ORDER;
-            case UNRECOGNISED -> InquiryStatus.UNRECOGNISED;
+            case SUCCESS -> item.transaction() == null ? InquiryVerdict.UNRECOGNISED : InquiryVerdict.PAID;
+            case PROCESSING -> InquiryVerdict.PROCESSING;
+            case PAYMENT_FAILED -> InquiryVerdict.PAYMENT_FAILED;
+            case NOT_PAID -> InquiryVerdict.NOT_PAID_YET;
+            case NO_SUCH_ORDER -> InquiryVerdict.NO_SUCH_ORDER;
+            case UNRECOGNISED -> InquiryVerdict.UNRECOGNISED;
         };
     }
 

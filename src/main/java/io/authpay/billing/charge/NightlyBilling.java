@@ -23,7 +23,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * endpoint.
  */
 @Component
-public class NightlyBilling implements NightlyWork {
+class NightlyBilling implements NightlyWork {
 
     /** The actor of every audit event this class writes. */
     static final String ACTOR = "system:nightly-billing";

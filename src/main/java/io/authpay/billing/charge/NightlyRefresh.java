@@ -10,4 +10,4 @@ package io.authpay.billing.charge;
  *     changed for them, and they are tried again next run
  * @param stopped whether the run was asked to stop before every stale binding was reached
  */
-public record NightlyRefresh(int refreshed, int revoked, int failed, boolean stopped) {}
+record NightlyRefresh(int refreshed, int revoked, int failed, boolean stopped) {}

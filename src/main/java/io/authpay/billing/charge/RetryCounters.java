@@ -11,7 +11,7 @@ package io.authpay.billing.charge;
  * @param inquiriesUsed inquiries already answered for the unsettled attempt, not counting the answer
  *     being settled (zero for a new attempt)
  */
-public record RetryCounters(int dunningAttemptsUsed, int busyRetriesThisRun, int inquiriesUsed) {
+record RetryCounters(int dunningAttemptsUsed, int busyRetriesThisRun, int inquiriesUsed) {
 
     private static final RetryCounters NONE = new RetryCounters(0, 0, 0);
 

@@ -32,7 +32,7 @@ import java.util.Objects;
  *     stop the run: JKoPay does not know our bindings, so the base URL or the store id is wrong, and
  *     revoking every customer would be the worst reading of it. At least 1; default 5.
  */
-public record RetrySettings(
+record RetrySettings(
         List<Duration> dunningDelays,
         List<Duration> busyBackoff,
         int busyJitterPercent,

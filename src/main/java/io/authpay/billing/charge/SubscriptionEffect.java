@@ -1,7 +1,7 @@
 package io.authpay.billing.charge;
 
 /** What a charge decision does to its subscription. */
-public enum SubscriptionEffect {
+enum SubscriptionEffect {
     /** The subscription is left as it is. */
     NONE,
     /** The period is paid: move the subscription's next billing date to the following period. */

@@ -2,8 +2,8 @@ package io.authpay.billing.demo;
 
 import io.authpay.billing.authpay.ResultCode;
 import io.authpay.billing.sandbox.AuthPaySandbox;
-import io.authpay.billing.sandbox.CyclePeriod;
 import io.authpay.billing.sandbox.FaultTarget;
+import io.authpay.billing.sandbox.SandboxCyclePeriod;
 import io.authpay.billing.subscription.BillingCalendar;
 import io.authpay.billing.subscription.BillingPeriod;
 import io.authpay.billing.subscription.SubscriptionRow;
@@ -68,7 +68,7 @@ final class DemoScenario {
             if (!BillingCalendar.isBillingDate(anchor, BillingPeriod.MONTH, day)) {
                 anchor = anchorFor(BillingPeriod.MONTH, 1 + random.nextInt(12));
             }
-            String authNo = sandbox.bindings().createGranted(499, CyclePeriod.MONTH, 1);
+            String authNo = sandbox.bindings().createGranted(499, SandboxCyclePeriod.MONTH, 1);
             add(authNo, 499, BillingPeriod.MONTH, anchor, day);
         }
     }
@@ -76,7 +76,7 @@ final class DemoScenario {
     /** Several subscriptions on one binding: charged one at a time, never two in flight. */
     private void familyPlans(int families, int members) {
         for (int f = 0; f < families; f++) {
-            String authNo = sandbox.bindings().createGranted(199, CyclePeriod.MONTH, members);
+            String authNo = sandbox.bindings().createGranted(199, SandboxCyclePeriod.MONTH, members);
             for (int m = 0; m < members; m++) {
                 add(authNo, 199, BillingPeriod.MONTH, anchorFor(BillingPeriod.MONTH, 3), day);
             }
@@ -95,17 +95,17 @@ final class DemoScenario {
         for (int i = 0; i < count; i++) {
             LocalDate anchor = anchorFor(BillingPeriod.MONTH, 6);
             LocalDate lastMonth = BillingCalendar.billingDate(anchor, BillingPeriod.MONTH, 5);
-            String authNo = sandbox.bindings().createGranted(149, CyclePeriod.MONTH, 1);
+            String authNo = sandbox.bindings().createGranted(149, SandboxCyclePeriod.MONTH, 1);
             add(authNo, 149, BillingPeriod.MONTH, anchor, lastMonth);
         }
     }
 
     private void trouble() {
         // JKoPay approved 299 but the plan now costs 399: 304, never retried with the same amount.
-        String repriced = sandbox.bindings().createGranted(299, CyclePeriod.MONTH, 1);
+        String repriced = sandbox.bindings().createGranted(299, SandboxCyclePeriod.MONTH, 1);
         add(repriced, 399, BillingPeriod.MONTH, anchorFor(BillingPeriod.MONTH, 4), day);
         // The customer unbound in the app: 302, the subscription stops.
-        String unbound = sandbox.bindings().createGranted(149, CyclePeriod.MONTH, 1);
+        String unbound = sandbox.bindings().createGranted(149, SandboxCyclePeriod.MONTH, 1);
         sandbox.bindings().cancelByUser(unbound);
         add(unbound, 149, BillingPeriod.MONTH, anchorFor(BillingPeriod.MONTH, 7), day);
         // Everyday declines and lost answers, spread over everyone.
@@ -151,7 +151,7 @@ final class DemoScenario {
                 merchant + " " + plan + "方案"));
     }
 
-    private static CyclePeriod cycle(BillingPeriod period) {
-        return CyclePeriod.valueOf(period.name());
+    private static SandboxCyclePeriod cycle(BillingPeriod period) {
+        return SandboxCyclePeriod.valueOf(period.name());
     }
 }

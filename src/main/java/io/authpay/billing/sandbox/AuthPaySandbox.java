@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * try (AuthPaySandbox sandbox = AuthPaySandbox.builder().clock(clock).build().start()) {
- *     String authNo = sandbox.bindings().createGranted(499, CyclePeriod.MONTH, 1);
+ *     String authNo = sandbox.bindings().createGranted(499, SandboxCyclePeriod.MONTH, 1);
  *     // ... charge it through the client at sandbox.baseUrl() ...
  *     assertThat(sandbox.ledger().chargesFor(authNo)).hasSize(1);
  * }

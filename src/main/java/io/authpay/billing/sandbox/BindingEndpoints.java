@@ -102,7 +102,7 @@ final class BindingEndpoints {
             throw Rejection.validation("billing_cycle must be an object");
         }
         String periodName = Fields.requiredString(cycle, "period", 10);
-        CyclePeriod period = CyclePeriod.fromWire(periodName)
+        SandboxCyclePeriod period = SandboxCyclePeriod.fromWire(periodName)
                 .orElseThrow(() -> Rejection.validation("billing_cycle.period must be week, month, quarter or year"));
         long times = Fields.optionalInteger(cycle, "times", 1);
         if (times < 1 || times > period.maxTimes()) {

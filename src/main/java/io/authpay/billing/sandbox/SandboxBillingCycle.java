@@ -4,9 +4,9 @@ package io.authpay.billing.sandbox;
  * A binding's {@code billing_cycle}: at most {@code times} charges per UTC+8 {@code period}.
  *
  * @param period the calendar period the quota counts in
- * @param times how many charges one period allows, 1 to {@link CyclePeriod#maxTimes()}
+ * @param times how many charges one period allows, 1 to {@link SandboxCyclePeriod#maxTimes()}
  */
-public record SandboxBillingCycle(CyclePeriod period, int times) {
+public record SandboxBillingCycle(SandboxCyclePeriod period, int times) {
 
     /** Checks JKoPay's limits: {@code times} from 1 to 7, or to 12 for a yearly cycle. */
     public SandboxBillingCycle {

@@ -29,12 +29,12 @@ public final class SandboxBindings {
     }
 
     /** A granted binding for this amount and cycle, without a callback; returns its {@code auth_no}. */
-    public String createGranted(long billingAmount, CyclePeriod period, int times) {
+    public String createGranted(long billingAmount, SandboxCyclePeriod period, int times) {
         return createGranted(billingAmount, period, times, null);
     }
 
-    /** As {@link #createGranted(long, CyclePeriod, int)}, with the merchant's own binding id. */
-    public String createGranted(long billingAmount, CyclePeriod period, int times, String platformAuthpayId) {
+    /** As {@link #createGranted(long, SandboxCyclePeriod, int)}, with the merchant's own binding id. */
+    public String createGranted(long billingAmount, SandboxCyclePeriod period, int times, String platformAuthpayId) {
         if (billingAmount <= 0) {
             throw new IllegalArgumentException("billingAmount must be positive, not " + billingAmount);
         }

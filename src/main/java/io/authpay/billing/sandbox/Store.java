@@ -126,7 +126,7 @@ final class Store {
     }
 
     /** How many charges on this {@code auth_no} fall in the same UTC+8 period as {@code date}. */
-    synchronized int chargesInPeriod(String authNo, CyclePeriod period, LocalDate date) {
+    synchronized int chargesInPeriod(String authNo, SandboxCyclePeriod period, LocalDate date) {
         LocalDate start = period.startOf(date);
         return (int) chargesByAuthNo.getOrDefault(authNo, List.of()).stream()
                 .filter(c -> period.startOf(LocalDate.ofInstant(c.chargedAt(), Wire.UTC8))

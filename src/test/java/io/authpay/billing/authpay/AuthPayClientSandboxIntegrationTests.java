@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.authpay.billing.sandbox.AuthPaySandbox;
 import io.authpay.billing.sandbox.BrokenAnswer;
-import io.authpay.billing.sandbox.CyclePeriod;
 import io.authpay.billing.sandbox.FaultTarget;
+import io.authpay.billing.sandbox.SandboxCyclePeriod;
 import io.authpay.billing.sandbox.SandboxLedger;
 import java.time.Clock;
 import java.time.Duration;
@@ -139,7 +139,7 @@ class AuthPayClientSandboxIntegrationTests {
 
     @Test
     void cancelAnswers000ThenCancelledThen302() {
-        String authNo = sandbox.bindings().createGranted(499, CyclePeriod.MONTH, 1);
+        String authNo = sandbox.bindings().createGranted(499, SandboxCyclePeriod.MONTH, 1);
 
         GatewayResult<Void> cancelled = client.cancel(authNo);
         GatewayResult<Void> again = client.cancel(authNo);
@@ -167,7 +167,7 @@ class AuthPayClientSandboxIntegrationTests {
 
     @Test
     void aChargeSucceedsAndTheLedgerHoldsExactlyIt() {
-        String authNo = sandbox.bindings().createGranted(499, CyclePeriod.MONTH, 1);
+        String authNo = sandbox.bindings().createGranted(499, SandboxCyclePeriod.MONTH, 1);
 
         GatewayResult<Transaction> result = client.charge(charge(authNo, "sub-42-2026-12-a1", 499));
 
@@ -191,7 +191,7 @@ class AuthPayClientSandboxIntegrationTests {
     void unknownUngrantedAndCancelledBindingsAreRevoked() {
         String ungranted =
                 client.createBinding(binding(null)).successValue().orElseThrow().authNo();
-        String cancelled = sandbox.bindings().createGranted(499, CyclePeriod.MONTH, 1);
+        String cancelled = sandbox.bindings().createGranted(499, SandboxCyclePeriod.MONTH, 1);
         sandbox.bindings().cancelByUser(cancelled);
 
         assertThat(client.charge(charge("650660555924205568", "o-1", 499)).code())
@@ -205,7 +205,7 @@ class AuthPayClientSandboxIntegrationTests {
 
     @Test
     void aChargeAfterEightPmTaipeiIsOutsideTheWindow() {
-        String authNo = sandbox.bindings().createGranted(499, CyclePeriod.MONTH, 1);
+        String authNo = sandbox.bindings().createGranted(499, SandboxCyclePeriod.MONTH, 1);
         clock.set(taipei("2026-12-01T20:00"));
 
         GatewayResult<Transaction> result = client.charge(charge(authNo, "o-1", 499));
@@ -217,7 +217,7 @@ class AuthPayClientSandboxIntegrationTests {
 
     @Test
     void twoConcurrentChargesOnOneBindingMeet307() {
-        String authNo = sandbox.bindings().createGranted(499, CyclePeriod.MONTH, 7);
+        String authNo = sandbox.bindings().createGranted(499, SandboxCyclePeriod.MONTH, 7);
         sandbox.faults().latency(Duration.ofMillis(1500));
         ExecutorService callers = Executors.newFixedThreadPool(2);
         try {
@@ -238,7 +238,7 @@ class AuthPayClientSandboxIntegrationTests {
 
     @Test
     void chargingAPaidOrderAgainAnswers101AndChargesOnce() {
-        String authNo = sandbox.bindings().createGranted(499, CyclePeriod.MONTH, 7);
+        String authNo = sandbox.bindings().createGranted(499, SandboxCyclePeriod.MONTH, 7);
         client.charge(charge(authNo, "o-1", 499));
 
         GatewayResult<Transaction> again = client.charge(charge(authNo, "o-1", 499));
@@ -250,7 +250,7 @@ class AuthPayClientSandboxIntegrationTests {
 
     @Test
     void anotherAmountThanApprovedAnswers304() {
-        String authNo = sandbox.bindings().createGranted(499, CyclePeriod.MONTH, 1);
+        String authNo = sandbox.bindings().createGranted(499, SandboxCyclePeriod.MONTH, 1);
 
         GatewayResult<Transaction> result = client.charge(charge(authNo, "o-1", 599));
 
@@ -261,7 +261,7 @@ class AuthPayClientSandboxIntegrationTests {
 
     @Test
     void aSecondChargeInTheBillingPeriodAnswers305() {
-        String authNo = sandbox.bindings().createGranted(499, CyclePeriod.MONTH, 1);
+        String authNo = sandbox.bindings().createGranted(499, SandboxCyclePeriod.MONTH, 1);
         client.charge(charge(authNo, "o-1", 499));
         clock.set(taipei("2026-12-28T09:00"));
 
@@ -277,7 +277,7 @@ class AuthPayClientSandboxIntegrationTests {
             value = ResultCode.class,
             names = {"OVER_MONTHLY_LIMIT", "PAYMENT_FAILED", "INSUFFICIENT_BALANCE", "OVER_USER_QUOTA"})
     void aDeclineChargesNothingAndInquiryReportsThePaymentFailed(ResultCode decline) {
-        String authNo = sandbox.bindings().createGranted(499, CyclePeriod.MONTH, 1);
+        String authNo = sandbox.bindings().createGranted(499, SandboxCyclePeriod.MONTH, 1);
         sandbox.faults().resultCode(decline, FaultTarget.authNo(authNo));
 
         GatewayResult<Transaction> result = client.charge(charge(authNo, "o-1", 499));
@@ -290,7 +290,7 @@ class AuthPayClientSandboxIntegrationTests {
 
     @Test
     void internalErrorWithoutEffectIsUnknownAndInquirySaysNoSuchOrder() {
-        String authNo = sandbox.bindings().createGranted(499, CyclePeriod.MONTH, 1);
+        String authNo = sandbox.bindings().createGranted(499, SandboxCyclePeriod.MONTH, 1);
         sandbox.faults().internalErrorWithoutEffect(FaultTarget.authNo(authNo).times(1));
 
         GatewayResult<Transaction> result = client.charge(charge(authNo, "o-1", 499));
@@ -303,7 +303,7 @@ class AuthPayClientSandboxIntegrationTests {
 
     @Test
     void internalErrorAfterChargeIsUnknownButInquiryFindsItPaid() {
-        String authNo = sandbox.bindings().createGranted(499, CyclePeriod.MONTH, 1);
+        String authNo = sandbox.bindings().createGranted(499, SandboxCyclePeriod.MONTH, 1);
         sandbox.faults().internalErrorAfterCharge(FaultTarget.platformOrderId("o-1"));
 
         GatewayResult<Transaction> result = client.charge(charge(authNo, "o-1", 499));
@@ -320,7 +320,7 @@ class AuthPayClientSandboxIntegrationTests {
 
     @Test
     void aTimeoutAfterChargeIsUnknownTimeoutAndTheLedgerProvesTheCharge() {
-        String authNo = sandbox.bindings().createGranted(499, CyclePeriod.MONTH, 1);
+        String authNo = sandbox.bindings().createGranted(499, SandboxCyclePeriod.MONTH, 1);
         sandbox.faults().timeoutAfterCharge(Duration.ofSeconds(3), FaultTarget.authNo(authNo));
 
         GatewayResult<Transaction> result;
@@ -336,7 +336,7 @@ class AuthPayClientSandboxIntegrationTests {
 
     @Test
     void aConnectionDroppedAfterChargeIsUnknownConnectionReset() {
-        String authNo = sandbox.bindings().createGranted(499, CyclePeriod.MONTH, 1);
+        String authNo = sandbox.bindings().createGranted(499, SandboxCyclePeriod.MONTH, 1);
         sandbox.faults().timeoutAfterCharge(Duration.ofMillis(200), FaultTarget.authNo(authNo));
 
         GatewayResult<Transaction> result = client.charge(charge(authNo, "o-1", 499));
@@ -347,8 +347,8 @@ class AuthPayClientSandboxIntegrationTests {
 
     @Test
     void anHtml502IsUnknownHttpErrorWhetherOrNotTheChargeWentThrough() {
-        String charged = sandbox.bindings().createGranted(499, CyclePeriod.MONTH, 1);
-        String notCharged = sandbox.bindings().createGranted(499, CyclePeriod.MONTH, 1);
+        String charged = sandbox.bindings().createGranted(499, SandboxCyclePeriod.MONTH, 1);
+        String notCharged = sandbox.bindings().createGranted(499, SandboxCyclePeriod.MONTH, 1);
         sandbox.faults()
                 .brokenAnswer(AuthPayEndpoint.CHARGE, BrokenAnswer.HTML_502, FaultTarget.authNo(charged))
                 .brokenAnswerWithoutEffect(
@@ -370,7 +370,7 @@ class AuthPayClientSandboxIntegrationTests {
 
     @Test
     void aCutOffJsonAnswerIsUnknownNotJson() {
-        String authNo = sandbox.bindings().createGranted(499, CyclePeriod.MONTH, 1);
+        String authNo = sandbox.bindings().createGranted(499, SandboxCyclePeriod.MONTH, 1);
         sandbox.faults().brokenAnswer(AuthPayEndpoint.CHARGE, BrokenAnswer.MALFORMED_JSON, FaultTarget.authNo(authNo));
 
         GatewayResult<Transaction> result = client.charge(charge(authNo, "o-1", 499));
@@ -382,7 +382,7 @@ class AuthPayClientSandboxIntegrationTests {
 
     @Test
     void anEmptyAnswerIsUnknownEmptyBody() {
-        String authNo = sandbox.bindings().createGranted(499, CyclePeriod.MONTH, 1);
+        String authNo = sandbox.bindings().createGranted(499, SandboxCyclePeriod.MONTH, 1);
         sandbox.faults().brokenAnswer(AuthPayEndpoint.CHARGE, BrokenAnswer.EMPTY_BODY, FaultTarget.authNo(authNo));
 
         GatewayResult<Transaction> result = client.charge(charge(authNo, "o-1", 499));
@@ -393,7 +393,7 @@ class AuthPayClientSandboxIntegrationTests {
 
     @Test
     void detailCallsHaveAPoolOfTheirOwnSoThatAFloodOfThemNeverStarvesACharge() throws Exception {
-        String authNo = sandbox.bindings().createGranted(499, CyclePeriod.MONTH, 1);
+        String authNo = sandbox.bindings().createGranted(499, SandboxCyclePeriod.MONTH, 1);
         sandbox.faults().latencyOnAllEndpoints(true).latency(Duration.ofMillis(1500));
         // One pooled connection for charges, and a wait for it shorter than the details take together.
         ExecutorService flood = Executors.newFixedThreadPool(AuthPayClient.DETAIL_CONNECTIONS);
@@ -420,7 +420,7 @@ class AuthPayClientSandboxIntegrationTests {
 
     @Test
     void aStoppedGatewayIsUnknownConnectionRefusedAndNothingWasSent() {
-        String authNo = sandbox.bindings().createGranted(499, CyclePeriod.MONTH, 1);
+        String authNo = sandbox.bindings().createGranted(499, SandboxCyclePeriod.MONTH, 1);
         sandbox.close();
 
         GatewayResult<Transaction> result = client.charge(charge(authNo, "o-1", 499));
@@ -433,7 +433,7 @@ class AuthPayClientSandboxIntegrationTests {
 
     @Test
     void brokenAnswersOnTheOtherEndpointsAreUnknownToo() {
-        String authNo = sandbox.bindings().createGranted(499, CyclePeriod.MONTH, 1);
+        String authNo = sandbox.bindings().createGranted(499, SandboxCyclePeriod.MONTH, 1);
         client.charge(charge(authNo, "o-1", 499));
         sandbox.faults()
                 .brokenAnswer(AuthPayEndpoint.REFUND, BrokenAnswer.HTML_502, FaultTarget.authNo(authNo))
@@ -469,7 +469,7 @@ class AuthPayClientSandboxIntegrationTests {
 
     @Test
     void aRefundIsReceiptedAndShowsInTheOrdersRefundHistory() {
-        String authNo = sandbox.bindings().createGranted(499, CyclePeriod.MONTH, 1);
+        String authNo = sandbox.bindings().createGranted(499, SandboxCyclePeriod.MONTH, 1);
         client.charge(charge(authNo, "o-1", 499));
 
         GatewayResult<RefundReceipt> result = client.refund(new RefundRequest("o-1", "r-1", 199));
@@ -487,7 +487,7 @@ class AuthPayClientSandboxIntegrationTests {
 
     @Test
     void aRepeatedRefundOrderIdRefundsOnce() {
-        String authNo = sandbox.bindings().createGranted(499, CyclePeriod.MONTH, 1);
+        String authNo = sandbox.bindings().createGranted(499, SandboxCyclePeriod.MONTH, 1);
         client.charge(charge(authNo, "o-1", 499));
 
         RefundReceipt first = client.refund(new RefundRequest("o-1", "r-1", 199))
@@ -506,7 +506,7 @@ class AuthPayClientSandboxIntegrationTests {
 
     @Test
     void refundingMoreThanIsLeftAnswers113AndAnUnpaidOrder100() {
-        String authNo = sandbox.bindings().createGranted(499, CyclePeriod.MONTH, 1);
+        String authNo = sandbox.bindings().createGranted(499, SandboxCyclePeriod.MONTH, 1);
         client.charge(charge(authNo, "o-1", 499));
         client.refund(new RefundRequest("o-1", "r-1", 400));
 
@@ -525,8 +525,8 @@ class AuthPayClientSandboxIntegrationTests {
 
     @Test
     void inquiryReportsPaidFailedInFlightAndUnknownOrders() throws Exception {
-        String authNo = sandbox.bindings().createGranted(499, CyclePeriod.MONTH, 7);
-        String slow = sandbox.bindings().createGranted(499, CyclePeriod.MONTH, 7);
+        String authNo = sandbox.bindings().createGranted(499, SandboxCyclePeriod.MONTH, 7);
+        String slow = sandbox.bindings().createGranted(499, SandboxCyclePeriod.MONTH, 7);
         client.charge(charge(authNo, "paid", 499));
         sandbox.faults().resultCode(ResultCode.PAYMENT_FAILED, FaultTarget.platformOrderId("failed"));
         client.charge(charge(authNo, "failed", 499));
@@ -555,7 +555,7 @@ class AuthPayClientSandboxIntegrationTests {
 
     @Test
     void anInquiryOfMoreThanTwentyOrdersIsSplitIntoBatchesTheSandboxAccepts() {
-        String authNo = sandbox.bindings().createGranted(1, CyclePeriod.YEAR, 12);
+        String authNo = sandbox.bindings().createGranted(1, SandboxCyclePeriod.YEAR, 12);
         client.charge(charge(authNo, "o-7", 1));
         List<String> ids = IntStream.rangeClosed(1, 45).mapToObj(i -> "o-" + i).toList();
 
@@ -570,7 +570,7 @@ class AuthPayClientSandboxIntegrationTests {
 
     @Test
     void aWrongSecretIsAValidationErrorOnEveryEndpointAndChangesNothing() {
-        String authNo = sandbox.bindings().createGranted(499, CyclePeriod.MONTH, 1);
+        String authNo = sandbox.bindings().createGranted(499, SandboxCyclePeriod.MONTH, 1);
         client.charge(charge(authNo, "o-1", 499));
         try (AuthPayClient wrongSecret = client(API_KEY, "not-the-secret", STORE, Duration.ofSeconds(5))) {
             List<GatewayResult<?>> results = List.of(

@@ -6,8 +6,8 @@ import io.authpay.billing.authpay.AuthPayClient;
 import io.authpay.billing.authpay.ChargeRequest;
 import io.authpay.billing.authpay.ResultCode;
 import io.authpay.billing.sandbox.AuthPaySandbox;
-import io.authpay.billing.sandbox.CyclePeriod;
 import io.authpay.billing.sandbox.FaultTarget;
+import io.authpay.billing.sandbox.SandboxCyclePeriod;
 import io.authpay.billing.sandbox.SandboxLedger;
 import io.authpay.billing.subscription.BillingPeriod;
 import io.authpay.billing.subscription.SubscriptionImporter;
@@ -95,13 +95,13 @@ class BillingDayScenarioIntegrationTests extends DatabaseIntegrationTest {
         // 450 subscriptions with a binding each
         List<String> singles = new ArrayList<>();
         for (int i = 0; i < 450; i++) {
-            String authNo = SANDBOX.bindings().createGranted(299, CyclePeriod.MONTH, 1);
+            String authNo = SANDBOX.bindings().createGranted(299, SandboxCyclePeriod.MONTH, 1);
             singles.add(authNo);
             add("single-" + i, authNo, 299, "SUCCEEDED");
         }
         // 50 on 10 shared bindings; two of the families get a burst of scripted 307s
         for (int f = 0; f < 10; f++) {
-            String authNo = SANDBOX.bindings().createGranted(199, CyclePeriod.MONTH, 5);
+            String authNo = SANDBOX.bindings().createGranted(199, SandboxCyclePeriod.MONTH, 5);
             for (int m = 0; m < 5; m++) {
                 add("family-" + f + "-" + m, authNo, 199, "SUCCEEDED");
             }
@@ -125,7 +125,8 @@ class BillingDayScenarioIntegrationTests extends DatabaseIntegrationTest {
                         Duration.ofSeconds(2), FaultTarget.authNo(lostAnswer).times(1));
         String unbound = singles.get(3); // 302: the customer unbinds between the nightly and the daily run
         expected.put("single-3", "CANCELED");
-        String repriced = SANDBOX.bindings().createGranted(299, CyclePeriod.MONTH, 1); // approved 299, billed 399
+        String repriced =
+                SANDBOX.bindings().createGranted(299, SandboxCyclePeriod.MONTH, 1); // approved 299, billed 399
         add("repriced", repriced, 399, "NEEDS_REVIEW");
         importer.importAll(rows, "test", "scenario");
 

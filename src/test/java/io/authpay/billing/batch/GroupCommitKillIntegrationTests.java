@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.zaxxer.hikari.HikariDataSource;
 import io.authpay.billing.cli.BillingCli;
 import io.authpay.billing.sandbox.AuthPaySandbox;
-import io.authpay.billing.sandbox.CyclePeriod;
+import io.authpay.billing.sandbox.SandboxCyclePeriod;
 import io.authpay.billing.system.SimulatedClock;
 import io.authpay.billing.testing.TestDatabase;
 import java.io.File;
@@ -132,7 +132,7 @@ class GroupCommitKillIntegrationTests {
         while (i < SUBSCRIPTIONS) {
             // a few shared bindings among the single ones
             int members = i < 12 ? 3 : 1;
-            String authNo = sandbox.bindings().createGranted(150, CyclePeriod.MONTH, members);
+            String authNo = sandbox.bindings().createGranted(150, SandboxCyclePeriod.MONTH, members);
             for (int m = 0; m < members; m++, i++) {
                 csv.append("%s%03d,%s,150,TWD,MONTH,2026-01-01,Kill trial plan\n".formatted(prefix, i, authNo));
             }

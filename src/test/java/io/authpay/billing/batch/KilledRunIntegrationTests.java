@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.zaxxer.hikari.HikariDataSource;
 import io.authpay.billing.cli.BillingCli;
 import io.authpay.billing.sandbox.AuthPaySandbox;
-import io.authpay.billing.sandbox.CyclePeriod;
+import io.authpay.billing.sandbox.SandboxCyclePeriod;
 import io.authpay.billing.system.SimulatedClock;
 import io.authpay.billing.testing.TestDatabase;
 import java.io.File;
@@ -109,7 +109,7 @@ class KilledRunIntegrationTests {
         StringBuilder csv = new StringBuilder("external_id,auth_no,amount,currency,period,anchor_date,trade_name\n");
         for (int i = 0; i < SUBSCRIPTIONS; i++) {
             // a few shared bindings among the single ones
-            String authNo = sandbox.bindings().createGranted(150, CyclePeriod.MONTH, i < 40 ? 4 : 1);
+            String authNo = sandbox.bindings().createGranted(150, SandboxCyclePeriod.MONTH, i < 40 ? 4 : 1);
             int members = i < 40 ? 4 : 1;
             for (int m = 0; m < members && i < SUBSCRIPTIONS; m++, i++) {
                 csv.append("k-%03d,%s,150,TWD,MONTH,2026-01-01,Killed run plan\n".formatted(i, authNo));

@@ -3,7 +3,7 @@ package io.authpay.billing.charge;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.authpay.billing.sandbox.CyclePeriod;
+import io.authpay.billing.sandbox.SandboxCyclePeriod;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -21,7 +21,7 @@ class BatchClaimIntegrationTests extends ChargeEngineIntegrationTest {
 
     @Test
     void aBatchClaimNeverTakesTwoChargesOfOneAuthNo() {
-        String shared = binding(499, CyclePeriod.MONTH, 2);
+        String shared = binding(499, SandboxCyclePeriod.MONTH, 2);
         dueCharge(shared, 499);
         dueCharge(shared, 499);
         List<ChargeRow> rows = store.due(CLOCK.instant(), 0, 10).stream()
@@ -40,7 +40,7 @@ class BatchClaimIntegrationTests extends ChargeEngineIntegrationTest {
             emptyTables();
             List<Long> charges = new ArrayList<>();
             for (int i = 0; i < 40; i++) {
-                charges.add(dueCharge(binding(499, CyclePeriod.MONTH, 1), 499));
+                charges.add(dueCharge(binding(499, SandboxCyclePeriod.MONTH, 1), 499));
             }
             List<ChargeRow> rows = store.due(CLOCK.instant(), 0, 100).stream()
                     .map(ChargeStore.Due::charge)

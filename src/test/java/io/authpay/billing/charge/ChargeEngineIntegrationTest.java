@@ -1,7 +1,7 @@
 package io.authpay.billing.charge;
 
 import io.authpay.billing.sandbox.AuthPaySandbox;
-import io.authpay.billing.sandbox.CyclePeriod;
+import io.authpay.billing.sandbox.SandboxCyclePeriod;
 import io.authpay.billing.sandbox.SandboxLedger;
 import io.authpay.billing.subscription.BillingPeriod;
 import io.authpay.billing.subscription.PeriodKey;
@@ -100,7 +100,7 @@ abstract class ChargeEngineIntegrationTest extends DatabaseIntegrationTest {
     }
 
     /** A granted sandbox binding, stored as a detail refresh would store it; returns its auth_no. */
-    String binding(long amount, CyclePeriod period, int times) {
+    String binding(long amount, SandboxCyclePeriod period, int times) {
         String authNo = SANDBOX.bindings().createGranted(amount, period, times);
         jdbc.update(
                 "INSERT INTO binding (auth_no, status, billing_amount, billing_currency, billing_period, billing_times)"

@@ -8,8 +8,8 @@ import io.authpay.billing.authpay.ChargeRequest;
 import io.authpay.billing.authpay.OutcomeClass;
 import io.authpay.billing.authpay.ResultCode;
 import io.authpay.billing.sandbox.BrokenAnswer;
-import io.authpay.billing.sandbox.CyclePeriod;
 import io.authpay.billing.sandbox.FaultTarget;
+import io.authpay.billing.sandbox.SandboxCyclePeriod;
 import io.authpay.billing.sandbox.SandboxLedger;
 import io.authpay.billing.subscription.BillingPeriod;
 import io.authpay.billing.system.DbTime;
@@ -46,7 +46,7 @@ class ChargeOutcomesIntegrationTests extends ChargeEngineIntegrationTest {
 
     @Test
     void aPaidChargeRecordsTheTransactionAndAdvancesTheSubscription() {
-        String authNo = binding(499, CyclePeriod.MONTH, 1);
+        String authNo = binding(499, SandboxCyclePeriod.MONTH, 1);
         long chargeId = dueCharge(authNo, 499);
 
         RunSummary summary = runOnce();
@@ -93,7 +93,7 @@ class ChargeOutcomesIntegrationTests extends ChargeEngineIntegrationTest {
     @Test
     void aPaidChargeOnAJanuaryThirtyFirstAnchorMovesTheNextDateToTheEndOfFebruary() {
         CLOCK.setTaipei("2027-01-31T09:00");
-        String authNo = binding(300, CyclePeriod.MONTH, 1);
+        String authNo = binding(300, SandboxCyclePeriod.MONTH, 1);
         LocalDate anchor = LocalDate.of(2027, 1, 31);
         long subscriptionId = subscription(authNo, 300, BillingPeriod.MONTH, anchor, anchor);
         long chargeId = charge(subscriptionId, anchor);
@@ -106,7 +106,7 @@ class ChargeOutcomesIntegrationTests extends ChargeEngineIntegrationTest {
 
     @Test
     void alreadyPaidIsConfirmedByInquiryAndNotChargedAgain() {
-        String authNo = binding(499, CyclePeriod.MONTH, 1);
+        String authNo = binding(499, SandboxCyclePeriod.MONTH, 1);
         long chargeId = dueCharge(authNo, 499);
         paidElsewhere(authNo, orderId(chargeId, 1), 499);
 
@@ -129,7 +129,7 @@ class ChargeOutcomesIntegrationTests extends ChargeEngineIntegrationTest {
 
     @Test
     void softDeclinesRetryAfterOneThreeAndFiveDaysThenFailAndTheSubscriptionIsPastDue() {
-        String authNo = binding(499, CyclePeriod.MONTH, 1);
+        String authNo = binding(499, SandboxCyclePeriod.MONTH, 1);
         long chargeId = dueCharge(authNo, 499);
         FaultTarget once = FaultTarget.authNo(authNo).times(1);
         SANDBOX.faults()
@@ -171,7 +171,7 @@ class ChargeOutcomesIntegrationTests extends ChargeEngineIntegrationTest {
 
     @Test
     void aQuotaDeclineNeedsReviewAndIsNotRetried() {
-        String authNo = binding(499, CyclePeriod.MONTH, 1);
+        String authNo = binding(499, SandboxCyclePeriod.MONTH, 1);
         long chargeId = dueCharge(authNo, 499);
         SANDBOX.faults()
                 .resultCode(
@@ -190,7 +190,7 @@ class ChargeOutcomesIntegrationTests extends ChargeEngineIntegrationTest {
 
     @Test
     void anAmountMismatchRefreshesTheBindingNeedsReviewAndIsNeverRetried() {
-        String authNo = binding(499, CyclePeriod.MONTH, 1);
+        String authNo = binding(499, SandboxCyclePeriod.MONTH, 1);
         jdbc.update("UPDATE binding SET billing_amount = 599 WHERE auth_no = ?", authNo); // stale
         long chargeId = dueCharge(authNo, 599);
 
@@ -211,7 +211,7 @@ class ChargeOutcomesIntegrationTests extends ChargeEngineIntegrationTest {
 
     @Test
     void aCycleQuotaWhoseEarlierAttemptWasPaidSucceedsWithoutAnotherCharge() {
-        String authNo = binding(499, CyclePeriod.MONTH, 1);
+        String authNo = binding(499, SandboxCyclePeriod.MONTH, 1);
         long chargeId = dueCharge(authNo, 499);
         // Attempt 1 went through at JKoPay, but an inquiry that came too early made us think it had not.
         String first = orderId(chargeId, 1);
@@ -247,7 +247,7 @@ class ChargeOutcomesIntegrationTests extends ChargeEngineIntegrationTest {
 
     @Test
     void aCycleQuotaWithNoPaidAttemptIsDeferredToTheNextCycleAtEight() {
-        String authNo = binding(499, CyclePeriod.MONTH, 1);
+        String authNo = binding(499, SandboxCyclePeriod.MONTH, 1);
         paidElsewhere(authNo, "elsewhere-" + System.nanoTime(), 499); // this month's one charge is used
         long chargeId = dueCharge(authNo, 499);
 
@@ -264,7 +264,7 @@ class ChargeOutcomesIntegrationTests extends ChargeEngineIntegrationTest {
     @Test
     void outsideJKoPaysWindowTheChargeWaitsForEightWithoutUsingADunningAttempt() {
         SANDBOX_CLOCK.skew(Duration.ofHours(10)); // our 10:00 is JKoPay's 20:00
-        String authNo = binding(499, CyclePeriod.MONTH, 1);
+        String authNo = binding(499, SandboxCyclePeriod.MONTH, 1);
         long chargeId = dueCharge(authNo, 499);
 
         RunSummary summary = runOnce();
@@ -280,7 +280,7 @@ class ChargeOutcomesIntegrationTests extends ChargeEngineIntegrationTest {
 
     @Test
     void busyAuthNoBacksOffAndSucceedsInTheSameRun() {
-        String authNo = binding(499, CyclePeriod.MONTH, 1);
+        String authNo = binding(499, SandboxCyclePeriod.MONTH, 1);
         long chargeId = dueCharge(authNo, 499);
         SANDBOX.faults()
                 .resultCode(ResultCode.AUTH_NO_BUSY, FaultTarget.authNo(authNo).times(2));
@@ -306,7 +306,7 @@ class ChargeOutcomesIntegrationTests extends ChargeEngineIntegrationTest {
 
     @Test
     void busyAuthNoBeyondEveryBackoffIsLeftDueForTheNextSweep() {
-        String authNo = binding(499, CyclePeriod.MONTH, 1);
+        String authNo = binding(499, SandboxCyclePeriod.MONTH, 1);
         long chargeId = dueCharge(authNo, 499);
         SANDBOX.faults()
                 .resultCode(ResultCode.AUTH_NO_BUSY, FaultTarget.authNo(authNo).times(4));
@@ -323,7 +323,7 @@ class ChargeOutcomesIntegrationTests extends ChargeEngineIntegrationTest {
 
     @Test
     void aCancelledBindingRevokesTheSubscriptionCancelsItsOpenChargesAndRefreshesTheBinding() {
-        String authNo = binding(499, CyclePeriod.MONTH, 1);
+        String authNo = binding(499, SandboxCyclePeriod.MONTH, 1);
         long chargeId = dueCharge(authNo, 499);
         long subscriptionId = subscriptionOf(chargeId);
         long nextPeriod = charge(subscriptionId, LocalDate.of(2027, 1, 1));
@@ -366,7 +366,7 @@ class ChargeOutcomesIntegrationTests extends ChargeEngineIntegrationTest {
         long[] charges = new long[2];
         ResultCode[] codes = {ResultCode.STORE_NOT_FOUND, ResultCode.BAD_REQUEST};
         for (int i = 0; i < codes.length; i++) {
-            String authNo = binding(499, CyclePeriod.MONTH, 1);
+            String authNo = binding(499, SandboxCyclePeriod.MONTH, 1);
             charges[i] = dueCharge(authNo, 499);
             SANDBOX.faults().resultCode(codes[i], FaultTarget.authNo(authNo).times(1));
         }
@@ -386,9 +386,9 @@ class ChargeOutcomesIntegrationTests extends ChargeEngineIntegrationTest {
 
     @Test
     void lostAnswersAreUnknownAndInquirySettlesThemAsPaidWithExactlyOneCharge() {
-        String timedOut = binding(499, CyclePeriod.MONTH, 1);
-        String internalError = binding(499, CyclePeriod.MONTH, 1);
-        String html502 = binding(499, CyclePeriod.MONTH, 1);
+        String timedOut = binding(499, SandboxCyclePeriod.MONTH, 1);
+        String internalError = binding(499, SandboxCyclePeriod.MONTH, 1);
+        String html502 = binding(499, SandboxCyclePeriod.MONTH, 1);
         long timedOutCharge = dueCharge(timedOut, 499);
         long internalErrorCharge = dueCharge(internalError, 499);
         long html502Charge = dueCharge(html502, 499);
@@ -423,7 +423,7 @@ class ChargeOutcomesIntegrationTests extends ChargeEngineIntegrationTest {
 
     @Test
     void anUnknownOutcomeThatInquiryProvesUnpaidIsChargedAgainOnlyAfterTheDelay() {
-        String authNo = binding(499, CyclePeriod.MONTH, 1);
+        String authNo = binding(499, SandboxCyclePeriod.MONTH, 1);
         long chargeId = dueCharge(authNo, 499);
         SANDBOX.faults().internalErrorWithoutEffect(FaultTarget.authNo(authNo).times(1));
 
@@ -451,7 +451,7 @@ class ChargeOutcomesIntegrationTests extends ChargeEngineIntegrationTest {
 
     @Test
     void aChargeSetDueAgainWithAnUnsettledAttemptIsInquiredFirstAndNotChargedTwice() {
-        String authNo = binding(499, CyclePeriod.MONTH, 1);
+        String authNo = binding(499, SandboxCyclePeriod.MONTH, 1);
         long chargeId = dueCharge(authNo, 499);
         // An operator set a NEEDS_REVIEW charge due again; its attempt 1, whose answer was lost, was paid.
         String first = orderId(chargeId, 1);

@@ -67,7 +67,7 @@ class ChargePolicyCycleQuotaTests {
     @Test
     void anEarlierPaidAttemptOfThePeriodSettlesTheChargeAsPaid() {
         ChargeDecision decision = policy.settleCycleQuota(
-                List.of(InquiryStatus.NO_SUCH_ORDER, InquiryStatus.PAID),
+                List.of(InquiryVerdict.NO_SUCH_ORDER, InquiryVerdict.PAID),
                 RetryCounters.none(),
                 taipei("2026-12-01T08:00"),
                 taipei("2026-11-30T10:01"));
@@ -82,7 +82,7 @@ class ChargePolicyCycleQuotaTests {
         Instant deferredUntil = taipei("2026-12-01T08:00");
 
         ChargeDecision decision = policy.settleCycleQuota(
-                List.of(InquiryStatus.PAYMENT_FAILED, InquiryStatus.NOT_PAID_YET, InquiryStatus.NO_SUCH_ORDER),
+                List.of(InquiryVerdict.PAYMENT_FAILED, InquiryVerdict.NOT_PAID_YET, InquiryVerdict.NO_SUCH_ORDER),
                 RetryCounters.none(),
                 deferredUntil,
                 taipei("2026-12-01T01:00"));
@@ -107,7 +107,7 @@ class ChargePolicyCycleQuotaTests {
         Instant now = taipei("2026-11-30T10:01");
 
         ChargeDecision decision = policy.settleCycleQuota(
-                List.of(InquiryStatus.NO_SUCH_ORDER, InquiryStatus.PROCESSING),
+                List.of(InquiryVerdict.NO_SUCH_ORDER, InquiryVerdict.PROCESSING),
                 RetryCounters.none(),
                 taipei("2026-12-01T08:00"),
                 now);
@@ -120,7 +120,7 @@ class ChargePolicyCycleQuotaTests {
     @Test
     void anEarlierAttemptStillUnsettledWhenTheInquiryBudgetIsSpentNeedsReview() {
         ChargeDecision decision = policy.settleCycleQuota(
-                List.of(InquiryStatus.INQUIRY_FAILED),
+                List.of(InquiryVerdict.INQUIRY_FAILED),
                 RetryCounters.none().withInquiriesUsed(3),
                 taipei("2026-12-01T08:00"),
                 taipei("2026-11-30T10:01"));

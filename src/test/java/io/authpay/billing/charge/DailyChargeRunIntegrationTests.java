@@ -6,8 +6,8 @@ import io.authpay.billing.authpay.AuthPayClient;
 import io.authpay.billing.authpay.AuthPayEndpoint;
 import io.authpay.billing.authpay.ChargeRequest;
 import io.authpay.billing.authpay.ResultCode;
-import io.authpay.billing.sandbox.CyclePeriod;
 import io.authpay.billing.sandbox.FaultTarget;
+import io.authpay.billing.sandbox.SandboxCyclePeriod;
 import io.authpay.billing.sandbox.SandboxLedger;
 import io.authpay.billing.system.DbTime;
 import java.time.Duration;
@@ -38,7 +38,7 @@ class DailyChargeRunIntegrationTests extends ChargeEngineIntegrationTest {
     @Test
     void outsideTheWindowTheRunRefusesToStartAndTouchesNothing() {
         CLOCK.setTaipei("2026-12-01T07:59:50");
-        String authNo = binding(499, CyclePeriod.MONTH, 1);
+        String authNo = binding(499, SandboxCyclePeriod.MONTH, 1);
         long chargeId = dueCharge(authNo, 499);
         jdbc.update(
                 "UPDATE binding SET lock_owner = 'dead', lock_until = NOW(6) - INTERVAL 1 MINUTE WHERE auth_no = ?",
@@ -62,7 +62,7 @@ class DailyChargeRunIntegrationTests extends ChargeEngineIntegrationTest {
         List<Long> charges = new ArrayList<>();
         List<String> authNos = new ArrayList<>();
         for (int i = 0; i < 80; i++) {
-            String authNo = binding(499, CyclePeriod.MONTH, 1);
+            String authNo = binding(499, SandboxCyclePeriod.MONTH, 1);
             authNos.add(authNo);
             charges.add(dueCharge(authNo, 499));
         }
@@ -107,7 +107,7 @@ class DailyChargeRunIntegrationTests extends ChargeEngineIntegrationTest {
         List<String> authNos = new ArrayList<>();
         List<Long> charges = new ArrayList<>();
         for (int b = 0; b < 3; b++) {
-            String authNo = binding(499, CyclePeriod.MONTH, 7);
+            String authNo = binding(499, SandboxCyclePeriod.MONTH, 7);
             authNos.add(authNo);
             for (int s = 0; s < 4; s++) {
                 charges.add(dueCharge(authNo, 499));
@@ -139,7 +139,7 @@ class DailyChargeRunIntegrationTests extends ChargeEngineIntegrationTest {
         SANDBOX.faults().resultCode(ResultCode.VALIDATION_ERROR, FaultTarget.everyCall());
         List<Long> charges = new ArrayList<>();
         for (int i = 0; i < 12; i++) {
-            charges.add(dueCharge(binding(499, CyclePeriod.MONTH, 1), 499));
+            charges.add(dueCharge(binding(499, SandboxCyclePeriod.MONTH, 1), 499));
         }
 
         RunSummary summary = runOnce();
@@ -158,7 +158,7 @@ class DailyChargeRunIntegrationTests extends ChargeEngineIntegrationTest {
         SANDBOX.faults().internalErrorWithoutEffect(FaultTarget.everyCall());
         List<Long> charges = new ArrayList<>();
         for (int i = 0; i < 16; i++) {
-            charges.add(dueCharge(binding(499, CyclePeriod.MONTH, 1), 499));
+            charges.add(dueCharge(binding(499, SandboxCyclePeriod.MONTH, 1), 499));
         }
 
         RunSummary summary = runOnce();
@@ -173,7 +173,7 @@ class DailyChargeRunIntegrationTests extends ChargeEngineIntegrationTest {
 
     @Test
     void aStopRequestEndsTheRunBeforeItCharges() {
-        long chargeId = dueCharge(binding(499, CyclePeriod.MONTH, 1), 499);
+        long chargeId = dueCharge(binding(499, SandboxCyclePeriod.MONTH, 1), 499);
 
         RunSummary summary = run.chargeDue(() -> true);
 
@@ -201,7 +201,7 @@ class DailyChargeRunIntegrationTests extends ChargeEngineIntegrationTest {
 
     @Test
     void aCrashAfterJKoPayTookTheMoneyIsSettledAsPaidWithoutChargingAgain() {
-        String authNo = binding(499, CyclePeriod.MONTH, 1);
+        String authNo = binding(499, SandboxCyclePeriod.MONTH, 1);
         long chargeId = crashedInFlight(authNo);
         assertThat(gateway.getObject()
                         .charge(new ChargeRequest(authNo, processor.platformOrderId(chargeId, 1), "Gold plan", 499))
@@ -226,7 +226,7 @@ class DailyChargeRunIntegrationTests extends ChargeEngineIntegrationTest {
 
     @Test
     void aCrashBeforeJKoPayTookTheMoneyIsChargedOnceLaterByTheDailyRun() {
-        String authNo = binding(499, CyclePeriod.MONTH, 1);
+        String authNo = binding(499, SandboxCyclePeriod.MONTH, 1);
         long chargeId = crashedInFlight(authNo);
 
         // The daily run frees the lease and settles by inquiry before charging anything.

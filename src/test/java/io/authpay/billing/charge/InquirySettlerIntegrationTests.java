@@ -7,8 +7,8 @@ import io.authpay.billing.authpay.AuthPayEndpoint;
 import io.authpay.billing.authpay.ChargeRequest;
 import io.authpay.billing.metrics.BillingMetrics;
 import io.authpay.billing.sandbox.BrokenAnswer;
-import io.authpay.billing.sandbox.CyclePeriod;
 import io.authpay.billing.sandbox.FaultTarget;
+import io.authpay.billing.sandbox.SandboxCyclePeriod;
 import io.authpay.billing.sandbox.SandboxLedger;
 import io.authpay.billing.system.BillingProperties;
 import io.authpay.billing.system.DbTime;
@@ -79,7 +79,7 @@ class InquirySettlerIntegrationTests extends ChargeEngineIntegrationTest {
         List<Long> charges = new ArrayList<>();
         List<String> orderIds = new ArrayList<>();
         for (int i = 0; i < 25; i++) {
-            String authNo = binding(499, CyclePeriod.MONTH, 1);
+            String authNo = binding(499, SandboxCyclePeriod.MONTH, 1);
             long chargeId = unknownCharge(authNo);
             charges.add(chargeId);
             orderIds.add(processor.platformOrderId(chargeId, 1));
@@ -115,7 +115,7 @@ class InquirySettlerIntegrationTests extends ChargeEngineIntegrationTest {
 
     @Test
     void notChargedSoonAfterALostAnswerIsAskedAgainBeforeAnyNewAttempt() {
-        String authNo = binding(499, CyclePeriod.MONTH, 1);
+        String authNo = binding(499, SandboxCyclePeriod.MONTH, 1);
         long chargeId = unknownCharge(authNo, Duration.ofSeconds(90));
 
         assertThat(settler.settleDue(RunControl.unattended())).isEqualTo(1);
@@ -133,7 +133,7 @@ class InquirySettlerIntegrationTests extends ChargeEngineIntegrationTest {
 
     @Test
     void aFailingInquiryAsksAgainLaterAndAfterFourFailuresTheChargeNeedsReview() {
-        String authNo = binding(499, CyclePeriod.MONTH, 1);
+        String authNo = binding(499, SandboxCyclePeriod.MONTH, 1);
         long chargeId = unknownCharge(authNo);
         SANDBOX.faults()
                 .brokenAnswerWithoutEffect(AuthPayEndpoint.INQUIRY, BrokenAnswer.HTML_502, FaultTarget.everyCall());
@@ -180,7 +180,7 @@ class InquirySettlerIntegrationTests extends ChargeEngineIntegrationTest {
                 policy);
         List<String> authNos = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
-            authNos.add(binding(499, CyclePeriod.MONTH, 1));
+            authNos.add(binding(499, SandboxCyclePeriod.MONTH, 1));
             dueCharge(authNos.get(i), 499);
         }
 

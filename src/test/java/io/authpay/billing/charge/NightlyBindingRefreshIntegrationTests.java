@@ -10,8 +10,8 @@ import io.authpay.billing.batch.BillingJobs;
 import io.authpay.billing.binding.BindingService;
 import io.authpay.billing.sandbox.AuthPaySandbox;
 import io.authpay.billing.sandbox.BrokenAnswer;
-import io.authpay.billing.sandbox.CyclePeriod;
 import io.authpay.billing.sandbox.FaultTarget;
+import io.authpay.billing.sandbox.SandboxCyclePeriod;
 import io.authpay.billing.sandbox.SandboxLedger;
 import io.authpay.billing.system.DbTime;
 import io.authpay.billing.testing.DatabaseIntegrationTest;
@@ -78,7 +78,7 @@ class NightlyBindingRefreshIntegrationTests extends DatabaseIntegrationTest {
 
     @Test
     void aGrantedBindingGetsItsStatusAmountAndCycleStored() {
-        String authNo = sandbox.bindings().createGranted(499, CyclePeriod.MONTH, 2);
+        String authNo = sandbox.bindings().createGranted(499, SandboxCyclePeriod.MONTH, 2);
         long subscription = subscription(authNo, "ACTIVE");
         long charge = charge(subscription, "2026-03", "DUE");
 
@@ -99,7 +99,7 @@ class NightlyBindingRefreshIntegrationTests extends DatabaseIntegrationTest {
 
     @Test
     void aBindingTheCustomerCancelledRevokesItsLiveSubscriptionsAndCancelsTheirOpenCharges() {
-        String authNo = sandbox.bindings().createGranted(499, CyclePeriod.MONTH, 1);
+        String authNo = sandbox.bindings().createGranted(499, SandboxCyclePeriod.MONTH, 1);
         sandbox.bindings().cancelByUser(authNo);
         long active = subscription(authNo, "ACTIVE");
         long pastDue = subscription(authNo, "PAST_DUE");
@@ -145,7 +145,7 @@ class NightlyBindingRefreshIntegrationTests extends DatabaseIntegrationTest {
     @Test
     void aRecentlyRefreshedCancelledBindingWithLiveSubscriptionsIsAskedAgainAndRevoked() {
         // a run that stored the cancel and stopped before revoking: the next run finishes the job
-        String authNo = sandbox.bindings().createGranted(499, CyclePeriod.MONTH, 1);
+        String authNo = sandbox.bindings().createGranted(499, SandboxCyclePeriod.MONTH, 1);
         sandbox.bindings().cancelByUser(authNo);
         long subscription = subscription(authNo, "ACTIVE");
         jdbc.update("UPDATE binding SET status = 'CANCELLED' WHERE auth_no = ?", authNo);
@@ -180,7 +180,7 @@ class NightlyBindingRefreshIntegrationTests extends DatabaseIntegrationTest {
         Instant now = clock.instant();
         String quiet = liveBinding(Duration.ofDays(2));
         String stale = liveBinding(Duration.ofDays(8));
-        String neverAsked = sandbox.bindings().createGranted(499, CyclePeriod.MONTH, 1);
+        String neverAsked = sandbox.bindings().createGranted(499, SandboxCyclePeriod.MONTH, 1);
         subscription(neverAsked, "ACTIVE");
         String dueTomorrow = liveBinding(Duration.ofDays(2));
         dueCharge(dueTomorrow, now.plus(Duration.ofHours(20)));
@@ -196,7 +196,7 @@ class NightlyBindingRefreshIntegrationTests extends DatabaseIntegrationTest {
         attempt(answered304BeforeItsRefresh, "AMOUNT_MISMATCH", "304", now.minus(Duration.ofDays(3)));
         String declinedSince = liveBinding(Duration.ofDays(2));
         attempt(declinedSince, "SOFT_DECLINE", "104", now.minus(Duration.ofHours(3)));
-        String staleOfCanceledOnly = sandbox.bindings().createGranted(499, CyclePeriod.MONTH, 1);
+        String staleOfCanceledOnly = sandbox.bindings().createGranted(499, SandboxCyclePeriod.MONTH, 1);
         subscription(staleOfCanceledOnly, "CANCELED");
         refreshedAgo(staleOfCanceledOnly, Duration.ofDays(30));
         int mark = detailCallsSoFar();
@@ -239,7 +239,7 @@ class NightlyBindingRefreshIntegrationTests extends DatabaseIntegrationTest {
     void aFewUnknownBindingsAmongKnownOnesAreStillRevoked() {
         List<String> known = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
-            known.add(sandbox.bindings().createGranted(499, CyclePeriod.MONTH, 1));
+            known.add(sandbox.bindings().createGranted(499, SandboxCyclePeriod.MONTH, 1));
             subscription(known.get(i), "ACTIVE");
         }
         long unknown1 = subscription("777000100001", "ACTIVE");
@@ -260,7 +260,7 @@ class NightlyBindingRefreshIntegrationTests extends DatabaseIntegrationTest {
         sandbox.faults().latency(latency).latencyOnAllEndpoints(true);
         try {
             for (int i = 0; i < 24; i++) {
-                subscription(sandbox.bindings().createGranted(499, CyclePeriod.MONTH, 1), "ACTIVE");
+                subscription(sandbox.bindings().createGranted(499, SandboxCyclePeriod.MONTH, 1), "ACTIVE");
             }
             int mark = detailCallsSoFar();
             NightlyProperties fourAtOnce = new NightlyProperties(Duration.ofDays(7), Duration.ofHours(20), 4, 0, 10);
@@ -298,11 +298,11 @@ class NightlyBindingRefreshIntegrationTests extends DatabaseIntegrationTest {
 
     @Test
     void aFailedDetailCallChangesNothingAndTheRunGoesOn() {
-        String broken = sandbox.bindings().createGranted(499, CyclePeriod.MONTH, 1);
+        String broken = sandbox.bindings().createGranted(499, SandboxCyclePeriod.MONTH, 1);
         sandbox.bindings().cancelByUser(broken);
         sandbox.faults()
                 .brokenAnswerWithoutEffect(AuthPayEndpoint.DETAIL, BrokenAnswer.HTML_502, FaultTarget.authNo(broken));
-        String healthy = sandbox.bindings().createGranted(299, CyclePeriod.WEEK, 1);
+        String healthy = sandbox.bindings().createGranted(299, SandboxCyclePeriod.WEEK, 1);
         long subscription = subscription(broken, "ACTIVE");
         long due = charge(subscription, "2026-03", "DUE");
         subscription(healthy, "ACTIVE");
@@ -328,7 +328,7 @@ class NightlyBindingRefreshIntegrationTests extends DatabaseIntegrationTest {
                 .brokenAnswerWithoutEffect(AuthPayEndpoint.DETAIL, BrokenAnswer.HTML_502, FaultTarget.everyCall());
         try {
             for (int i = 0; i < 60; i++) {
-                subscription(sandbox.bindings().createGranted(499, CyclePeriod.MONTH, 1), "ACTIVE");
+                subscription(sandbox.bindings().createGranted(499, SandboxCyclePeriod.MONTH, 1), "ACTIVE");
             }
             int mark = detailCallsSoFar();
 
@@ -346,7 +346,7 @@ class NightlyBindingRefreshIntegrationTests extends DatabaseIntegrationTest {
 
     @Test
     void aStopRequestEndsTheRunBeforeTheNextCall() {
-        String authNo = sandbox.bindings().createGranted(499, CyclePeriod.MONTH, 1);
+        String authNo = sandbox.bindings().createGranted(499, SandboxCyclePeriod.MONTH, 1);
         subscription(authNo, "ACTIVE");
 
         NightlyRefresh result = nightly.refreshStaleBindings(() -> true);
@@ -357,7 +357,7 @@ class NightlyBindingRefreshIntegrationTests extends DatabaseIntegrationTest {
     }
 
     String liveBinding(Duration refreshedAgo) {
-        String authNo = sandbox.bindings().createGranted(499, CyclePeriod.MONTH, 1);
+        String authNo = sandbox.bindings().createGranted(499, SandboxCyclePeriod.MONTH, 1);
         subscription(authNo, "ACTIVE");
         refreshedAgo(authNo, refreshedAgo);
         return authNo;

@@ -3,7 +3,7 @@ package io.authpay.billing.charge;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.authpay.billing.authpay.OutcomeClass;
-import io.authpay.billing.sandbox.CyclePeriod;
+import io.authpay.billing.sandbox.SandboxCyclePeriod;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -25,7 +25,7 @@ class WrongSecretIntegrationTests extends ChargeEngineIntegrationTest {
         List<Long> charges = new ArrayList<>();
         List<String> authNos = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
-            authNos.add(binding(499, CyclePeriod.MONTH, 1));
+            authNos.add(binding(499, SandboxCyclePeriod.MONTH, 1));
             charges.add(dueCharge(authNos.get(i), 499));
         }
 

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.authpay.billing.sandbox.AuthPaySandbox;
-import io.authpay.billing.sandbox.CyclePeriod;
+import io.authpay.billing.sandbox.SandboxCyclePeriod;
 import io.authpay.billing.sandbox.SandboxLedger;
 import io.authpay.billing.system.SimulatedClock;
 import io.authpay.billing.testing.TestDatabase;
@@ -162,13 +162,13 @@ class DryRunIntegrationTests {
         StringBuilder csv = new StringBuilder("external_id,auth_no,amount,currency,period,anchor_date,trade_name\n");
         // two auth_nos with three subscriptions each, and six of their own
         for (int i = 0; i < 2; i++) {
-            String shared = sandbox.bindings().createGranted(300, CyclePeriod.MONTH, 3);
+            String shared = sandbox.bindings().createGranted(300, SandboxCyclePeriod.MONTH, 3);
             for (int m = 0; m < 3; m++) {
                 csv.append("s-%d-%d,%s,300,TWD,MONTH,2026-11-01,Gold monthly\n".formatted(i, m, shared));
             }
         }
         for (int i = 0; i < 6; i++) {
-            String own = sandbox.bindings().createGranted(900, CyclePeriod.MONTH, 1);
+            String own = sandbox.bindings().createGranted(900, SandboxCyclePeriod.MONTH, 1);
             csv.append("q-%d,%s,900,TWD,QUARTER,2026-09-01,Silver quarterly\n".formatted(i, own));
         }
         Path file = dir.resolve("subscriptions.csv");

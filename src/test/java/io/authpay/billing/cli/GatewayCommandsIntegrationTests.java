@@ -8,8 +8,8 @@ import io.authpay.billing.authpay.AuthPayEndpoint;
 import io.authpay.billing.authpay.ChargeRequest;
 import io.authpay.billing.sandbox.AuthPaySandbox;
 import io.authpay.billing.sandbox.BrokenAnswer;
-import io.authpay.billing.sandbox.CyclePeriod;
 import io.authpay.billing.sandbox.FaultTarget;
+import io.authpay.billing.sandbox.SandboxCyclePeriod;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -123,7 +123,7 @@ class GatewayCommandsIntegrationTests {
 
     @Test
     void aWrongSecretIsReportedAndChangesNothing() {
-        String authNo = sandbox.bindings().createGranted(300, CyclePeriod.MONTH, 1);
+        String authNo = sandbox.bindings().createGranted(300, SandboxCyclePeriod.MONTH, 1);
         List<String> args = new ArrayList<>(List.of("bindings", "detail", authNo));
         args.add("--billing.authpay.base-url=" + sandbox.baseUrl());
         args.add("--billing.authpay.api-key=" + sandbox.apiKey());
@@ -148,7 +148,7 @@ class GatewayCommandsIntegrationTests {
 
     @Test
     void cancelStoresTheCancellationAuditsItAndASecondCancelIsHarmless() {
-        String authNo = sandbox.bindings().createGranted(300, CyclePeriod.MONTH, 1);
+        String authNo = sandbox.bindings().createGranted(300, SandboxCyclePeriod.MONTH, 1);
 
         CliRun.Result first = gateway("bindings", "cancel", authNo, "--reason", "customer asked");
         CliRun.Result second = gateway("bindings", "cancel", authNo);
@@ -170,7 +170,7 @@ class GatewayCommandsIntegrationTests {
 
     @Test
     void inquiryShowsPaidAndUnknownOrders() {
-        String authNo = sandbox.bindings().createGranted(250, CyclePeriod.MONTH, 1);
+        String authNo = sandbox.bindings().createGranted(250, SandboxCyclePeriod.MONTH, 1);
         assertThat(client.charge(new ChargeRequest(authNo, "cli-inq-1", "Inquiry plan", 250))
                         .succeeded())
                 .isTrue();
@@ -186,7 +186,7 @@ class GatewayCommandsIntegrationTests {
 
     @Test
     void refundRefundsOnceRefusesTooMuchAndAsksAgainWithTheSameIdAfterALostAnswer() {
-        String authNo = sandbox.bindings().createGranted(600, CyclePeriod.MONTH, 1);
+        String authNo = sandbox.bindings().createGranted(600, SandboxCyclePeriod.MONTH, 1);
         String order = "cli-refund-1";
         assertThat(client.charge(new ChargeRequest(authNo, order, "Refund plan", 600))
                         .succeeded())

@@ -67,9 +67,9 @@ class SandboxBindingIntegrationTests extends SandboxTestSupport {
         String yearly = createBinding(10, "year", 12);
 
         assertThat(sandbox.bindings().find(defaulted).orElseThrow().billingCycle())
-                .isEqualTo(new SandboxBillingCycle(CyclePeriod.WEEK, 1));
+                .isEqualTo(new SandboxBillingCycle(SandboxCyclePeriod.WEEK, 1));
         assertThat(sandbox.bindings().find(yearly).orElseThrow().billingCycle())
-                .isEqualTo(new SandboxBillingCycle(CyclePeriod.YEAR, 12));
+                .isEqualTo(new SandboxBillingCycle(SandboxCyclePeriod.YEAR, 12));
     }
 
     @Test
@@ -233,7 +233,7 @@ class SandboxBindingIntegrationTests extends SandboxTestSupport {
 
     @Test
     void grantingAnUnknownOrCancelledBindingIsRefused() {
-        String cancelled = sandbox.bindings().createGranted(10, CyclePeriod.MONTH, 1);
+        String cancelled = sandbox.bindings().createGranted(10, SandboxCyclePeriod.MONTH, 1);
         sandbox.bindings().cancelByUser(cancelled);
 
         assertThatThrownBy(() -> sandbox.grant("123")).isInstanceOf(IllegalArgumentException.class);
@@ -281,7 +281,7 @@ class SandboxBindingIntegrationTests extends SandboxTestSupport {
 
     @Test
     void cancellingAGrantedBindingStopsItsCharges() {
-        String authNo = sandbox.bindings().createGranted(499, CyclePeriod.MONTH, 1);
+        String authNo = sandbox.bindings().createGranted(499, SandboxCyclePeriod.MONTH, 1);
 
         SignedHttp.Answer cancelled = http.post(AuthPayEndpoint.CANCEL, "{\"auth_no\":\"" + authNo + "\"}");
 
@@ -299,7 +299,7 @@ class SandboxBindingIntegrationTests extends SandboxTestSupport {
 
     @Test
     void cancellingTwiceAnswers302() {
-        String authNo = sandbox.bindings().createGranted(499, CyclePeriod.MONTH, 1);
+        String authNo = sandbox.bindings().createGranted(499, SandboxCyclePeriod.MONTH, 1);
         http.post(AuthPayEndpoint.CANCEL, "{\"auth_no\":\"" + authNo + "\"}");
 
         SignedHttp.Answer again = http.post(AuthPayEndpoint.CANCEL, "{\"auth_no\":\"" + authNo + "\"}");

@@ -22,26 +22,26 @@ class SandboxCyclePeriodTests {
         "QUARTER, 2026-04-01, 2026-04-01",
         "YEAR, 2026-12-31, 2026-01-01"
     })
-    void aPeriodStartsOnItsCalendarBoundary(CyclePeriod period, LocalDate date, LocalDate start) {
+    void aPeriodStartsOnItsCalendarBoundary(SandboxCyclePeriod period, LocalDate date, LocalDate start) {
         assertThat(period.startOf(date)).isEqualTo(start);
     }
 
     @Test
     void wireNamesAreJKoPays() {
-        assertThat(CyclePeriod.fromWire("quarter")).contains(CyclePeriod.QUARTER);
-        assertThat(CyclePeriod.fromWire("Month")).isEmpty();
-        assertThat(CyclePeriod.fromWire("day")).isEmpty();
+        assertThat(SandboxCyclePeriod.fromWire("quarter")).contains(SandboxCyclePeriod.QUARTER);
+        assertThat(SandboxCyclePeriod.fromWire("Month")).isEmpty();
+        assertThat(SandboxCyclePeriod.fromWire("day")).isEmpty();
     }
 
     @Test
     void timesIsOneToSevenOrToTwelveForAYear() {
-        assertThat(new SandboxBillingCycle(CyclePeriod.MONTH, 7).times()).isEqualTo(7);
-        assertThat(new SandboxBillingCycle(CyclePeriod.YEAR, 12).times()).isEqualTo(12);
-        assertThatThrownBy(() -> new SandboxBillingCycle(CyclePeriod.WEEK, 8))
+        assertThat(new SandboxBillingCycle(SandboxCyclePeriod.MONTH, 7).times()).isEqualTo(7);
+        assertThat(new SandboxBillingCycle(SandboxCyclePeriod.YEAR, 12).times()).isEqualTo(12);
+        assertThatThrownBy(() -> new SandboxBillingCycle(SandboxCyclePeriod.WEEK, 8))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new SandboxBillingCycle(CyclePeriod.YEAR, 13))
+        assertThatThrownBy(() -> new SandboxBillingCycle(SandboxCyclePeriod.YEAR, 13))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new SandboxBillingCycle(CyclePeriod.QUARTER, 0))
+        assertThatThrownBy(() -> new SandboxBillingCycle(SandboxCyclePeriod.QUARTER, 0))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -23,7 +23,7 @@ class SandboxFaultIntegrationTests extends SandboxTestSupport {
 
     @BeforeEach
     void bind() {
-        authNo = sandbox.bindings().createGranted(499, CyclePeriod.MONTH, 7);
+        authNo = sandbox.bindings().createGranted(499, SandboxCyclePeriod.MONTH, 7);
     }
 
     @Test
@@ -59,7 +59,7 @@ class SandboxFaultIntegrationTests extends SandboxTestSupport {
 
     @Test
     void aScriptedCodeForAnAuthNoAnswersEveryChargeOnItAndChargesNothing() {
-        String other = sandbox.bindings().createGranted(499, CyclePeriod.MONTH, 7);
+        String other = sandbox.bindings().createGranted(499, SandboxCyclePeriod.MONTH, 7);
         sandbox.faults().resultCode(ResultCode.INSUFFICIENT_BALANCE, FaultTarget.authNo(authNo));
 
         SignedHttp.Answer first = charge(authNo, "o-1", 499);
@@ -143,7 +143,7 @@ class SandboxFaultIntegrationTests extends SandboxTestSupport {
         target.faults().resultCode(ResultCode.PAYMENT_FAILED, FaultTarget.fraction(0.5));
         return IntStream.range(0, 40)
                 .mapToObj(i -> {
-                    String binding = target.bindings().createGranted(100, CyclePeriod.MONTH, 1);
+                    String binding = target.bindings().createGranted(100, SandboxCyclePeriod.MONTH, 1);
                     return http.post(AuthPayEndpoint.CHARGE, chargeBody(binding, "f-" + i, 100))
                             .result();
                 })

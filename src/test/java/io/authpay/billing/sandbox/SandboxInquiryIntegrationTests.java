@@ -17,7 +17,7 @@ class SandboxInquiryIntegrationTests extends SandboxTestSupport {
 
     @Test
     void aPaidOrderIsStatus0WithItsTransactionAndAmountsAsNumbers() {
-        String authNo = sandbox.bindings().createGranted(499, CyclePeriod.MONTH, 1);
+        String authNo = sandbox.bindings().createGranted(499, SandboxCyclePeriod.MONTH, 1);
         String tradeNo = charge(authNo, "87", 499).resultObject().get("tradeNo").stringValue();
 
         SignedHttp.Answer answer = inquiry("87");
@@ -52,7 +52,7 @@ class SandboxInquiryIntegrationTests extends SandboxTestSupport {
             value = ResultCode.class,
             names = {"OVER_MONTHLY_LIMIT", "PAYMENT_FAILED", "INSUFFICIENT_BALANCE", "OVER_USER_QUOTA"})
     void anOrderFailedByADeclineCodeIsStatus100(ResultCode decline) {
-        String authNo = sandbox.bindings().createGranted(499, CyclePeriod.MONTH, 1);
+        String authNo = sandbox.bindings().createGranted(499, SandboxCyclePeriod.MONTH, 1);
         sandbox.faults().resultCode(decline, FaultTarget.authNo(authNo));
 
         assertThat(charge(authNo, "87", 499).result()).isEqualTo(decline.code());
@@ -62,7 +62,7 @@ class SandboxInquiryIntegrationTests extends SandboxTestSupport {
 
     @Test
     void aDeclinedOrderThatLaterSucceedsIsStatus0() {
-        String authNo = sandbox.bindings().createGranted(499, CyclePeriod.MONTH, 1);
+        String authNo = sandbox.bindings().createGranted(499, SandboxCyclePeriod.MONTH, 1);
         sandbox.faults()
                 .resultCode(
                         ResultCode.PAYMENT_FAILED, FaultTarget.authNo(authNo).times(1));
@@ -74,10 +74,10 @@ class SandboxInquiryIntegrationTests extends SandboxTestSupport {
 
     @Test
     void ordersRefusedBeforeCreationAreStatus102() {
-        String busy = sandbox.bindings().createGranted(499, CyclePeriod.MONTH, 7);
-        String cancelled = sandbox.bindings().createGranted(499, CyclePeriod.MONTH, 1);
+        String busy = sandbox.bindings().createGranted(499, SandboxCyclePeriod.MONTH, 7);
+        String cancelled = sandbox.bindings().createGranted(499, SandboxCyclePeriod.MONTH, 1);
         sandbox.bindings().cancelByUser(cancelled);
-        String used = sandbox.bindings().createGranted(499, CyclePeriod.MONTH, 1);
+        String used = sandbox.bindings().createGranted(499, SandboxCyclePeriod.MONTH, 1);
         charge(used, "paid", 499);
         sandbox.faults().resultCode(ResultCode.AUTH_NO_BUSY, FaultTarget.platformOrderId("o-307"));
 
@@ -105,7 +105,7 @@ class SandboxInquiryIntegrationTests extends SandboxTestSupport {
 
     @Test
     void anOrderWhoseChargeIsInFlightIsStatus101() throws Exception {
-        String authNo = sandbox.bindings().createGranted(499, CyclePeriod.MONTH, 1);
+        String authNo = sandbox.bindings().createGranted(499, SandboxCyclePeriod.MONTH, 1);
         sandbox.faults().latency(Duration.ofSeconds(2));
 
         CompletableFuture<SignedHttp.Answer> charging =
@@ -123,7 +123,7 @@ class SandboxInquiryIntegrationTests extends SandboxTestSupport {
 
     @Test
     void severalOrdersAreAnsweredInTheOrderAsked() {
-        String authNo = sandbox.bindings().createGranted(499, CyclePeriod.MONTH, 1);
+        String authNo = sandbox.bindings().createGranted(499, SandboxCyclePeriod.MONTH, 1);
         charge(authNo, "88", 499);
 
         JsonNode transactions = inquiry("87,88").resultObject().get("transactions");

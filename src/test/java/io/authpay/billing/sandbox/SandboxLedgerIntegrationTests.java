@@ -14,7 +14,7 @@ class SandboxLedgerIntegrationTests extends SandboxTestSupport {
 
     @Test
     void theRequestLogTellsWhenEachChargeArrivedBySandboxTime() {
-        String authNo = sandbox.bindings().createGranted(499, CyclePeriod.WEEK, 7);
+        String authNo = sandbox.bindings().createGranted(499, SandboxCyclePeriod.WEEK, 7);
         clock.setTaipei("2026-12-01T19:59:59");
         charge(authNo, "o-1", 499);
         clock.setTaipei("2026-12-01T20:00:00");
@@ -47,7 +47,7 @@ class SandboxLedgerIntegrationTests extends SandboxTestSupport {
 
     @Test
     void theRequestLogNamesWhatEachRequestWasAbout() {
-        String authNo = sandbox.bindings().createGranted(499, CyclePeriod.MONTH, 1);
+        String authNo = sandbox.bindings().createGranted(499, SandboxCyclePeriod.MONTH, 1);
         charge(authNo, "o-1", 499);
         http.post(AuthPayEndpoint.REFUND, "{\"platform_order_id\":\"o-1\",\"refund_amount\":1}");
         inquiry("o-1,o-2");
@@ -73,8 +73,8 @@ class SandboxLedgerIntegrationTests extends SandboxTestSupport {
 
     @Test
     void theLedgerHoldsEveryChargeAndRefundThatTookEffect() {
-        String one = sandbox.bindings().createGranted(499, CyclePeriod.MONTH, 1);
-        String other = sandbox.bindings().createGranted(99, CyclePeriod.MONTH, 1);
+        String one = sandbox.bindings().createGranted(499, SandboxCyclePeriod.MONTH, 1);
+        String other = sandbox.bindings().createGranted(99, SandboxCyclePeriod.MONTH, 1);
         charge(one, "o-1", 499);
         charge(other, "o-2", 99);
         charge(other, "o-3", 99); // 305: not a charge

@@ -16,7 +16,7 @@ class SandboxRefundIntegrationTests extends SandboxTestSupport {
 
     @BeforeEach
     void payAnOrder() {
-        authNo = sandbox.bindings().createGranted(1000, CyclePeriod.MONTH, 7);
+        authNo = sandbox.bindings().createGranted(1000, SandboxCyclePeriod.MONTH, 7);
         assertThat(charge(authNo, "87", 1000).result()).isEqualTo("000");
     }
 

@@ -25,7 +25,7 @@ class SandboxSignatureIntegrationTests extends SandboxTestSupport {
 
     @Test
     void aWrongSecretAnswers201AndChargesNothing() {
-        String authNo = sandbox.bindings().createGranted(499, CyclePeriod.MONTH, 1);
+        String authNo = sandbox.bindings().createGranted(499, SandboxCyclePeriod.MONTH, 1);
 
         SignedHttp.Answer answer =
                 http.withSecret("wrong-secret").post(AuthPayEndpoint.CHARGE, chargeBody(authNo, "o-1", 499));
@@ -42,7 +42,7 @@ class SandboxSignatureIntegrationTests extends SandboxTestSupport {
 
     @Test
     void aWrongSecretCancelsNothingAndRefundsNothing() {
-        String authNo = sandbox.bindings().createGranted(499, CyclePeriod.MONTH, 1);
+        String authNo = sandbox.bindings().createGranted(499, SandboxCyclePeriod.MONTH, 1);
         charge(authNo, "o-1", 499);
         SignedHttp forger = http.withSecret("wrong-secret");
 
@@ -80,7 +80,7 @@ class SandboxSignatureIntegrationTests extends SandboxTestSupport {
 
     @Test
     void thePostDigestCoversTheExactBytesSent() {
-        String authNo = sandbox.bindings().createGranted(499, CyclePeriod.MONTH, 1);
+        String authNo = sandbox.bindings().createGranted(499, SandboxCyclePeriod.MONTH, 1);
         String signedBody = chargeBody(authNo, "o-1", 499);
         String sentBody = signedBody.replace("\"currency\":", "\"currency\": "); // same JSON, other bytes
 
@@ -97,7 +97,7 @@ class SandboxSignatureIntegrationTests extends SandboxTestSupport {
 
     @Test
     void theGetDigestCoversTheDecodedQueryString() {
-        String authNo = sandbox.bindings().createGranted(499, CyclePeriod.MONTH, 1);
+        String authNo = sandbox.bindings().createGranted(499, SandboxCyclePeriod.MONTH, 1);
         charge(authNo, "訂單-1", 499);
         String encodedQuery = "platform_order_ids=%E8%A8%82%E5%96%AE-1";
 

@@ -65,7 +65,7 @@ class SandboxStateIntegrationTests extends SandboxTestSupport {
     void withoutAStateFileARestartForgetsTheBindings() {
         String authNo;
         try (AuthPaySandbox first = restarted(null)) {
-            authNo = first.bindings().createGranted(499, CyclePeriod.MONTH, 1);
+            authNo = first.bindings().createGranted(499, SandboxCyclePeriod.MONTH, 1);
         }
         try (AuthPaySandbox second = restarted(null)) {
             assertThat(client(second)

@@ -15,7 +15,7 @@ class SandboxTransactionIntegrationTests extends SandboxTestSupport {
 
     @Test
     void chargeAnswersTheTransactionWithAmountsAsStringsAndLandsInTheLedger() {
-        String authNo = sandbox.bindings().createGranted(499, CyclePeriod.MONTH, 1);
+        String authNo = sandbox.bindings().createGranted(499, SandboxCyclePeriod.MONTH, 1);
 
         SignedHttp.Answer answer = charge(authNo, "sub-42-2026-12-a1", 499);
 
@@ -57,8 +57,8 @@ class SandboxTransactionIntegrationTests extends SandboxTestSupport {
 
     @Test
     void everyChargeGetsItsOwnTradeNumber() {
-        String first = sandbox.bindings().createGranted(100, CyclePeriod.MONTH, 1);
-        String second = sandbox.bindings().createGranted(100, CyclePeriod.MONTH, 1);
+        String first = sandbox.bindings().createGranted(100, SandboxCyclePeriod.MONTH, 1);
+        String second = sandbox.bindings().createGranted(100, SandboxCyclePeriod.MONTH, 1);
 
         String a = charge(first, "o-1", 100).resultObject().get("tradeNo").stringValue();
         String b = charge(second, "o-2", 100).resultObject().get("tradeNo").stringValue();
@@ -87,7 +87,7 @@ class SandboxTransactionIntegrationTests extends SandboxTestSupport {
 
     @Test
     void cancelledBindingAnswers302() {
-        String authNo = sandbox.bindings().createGranted(499, CyclePeriod.MONTH, 1);
+        String authNo = sandbox.bindings().createGranted(499, SandboxCyclePeriod.MONTH, 1);
         sandbox.bindings().cancelByUser(authNo);
 
         SignedHttp.Answer answer = charge(authNo, "o-1", 499);
@@ -100,7 +100,7 @@ class SandboxTransactionIntegrationTests extends SandboxTestSupport {
     @ParameterizedTest
     @ValueSource(strings = {"2026-12-01T07:59:59", "2026-12-01T20:00:00", "2026-12-01T23:30:00", "2026-12-02T03:00:00"})
     void chargeOutsideEightToEightTaipeiTimeAnswers306(String taipeiTime) {
-        String authNo = sandbox.bindings().createGranted(499, CyclePeriod.MONTH, 1);
+        String authNo = sandbox.bindings().createGranted(499, SandboxCyclePeriod.MONTH, 1);
         clock.setTaipei(taipeiTime);
 
         SignedHttp.Answer answer = charge(authNo, "o-1", 499);
@@ -114,7 +114,7 @@ class SandboxTransactionIntegrationTests extends SandboxTestSupport {
     @ParameterizedTest
     @ValueSource(strings = {"2026-12-01T08:00:00", "2026-12-01T19:59:59"})
     void chargeAtTheEdgesOfTheWindowIsAccepted(String taipeiTime) {
-        String authNo = sandbox.bindings().createGranted(499, CyclePeriod.MONTH, 1);
+        String authNo = sandbox.bindings().createGranted(499, SandboxCyclePeriod.MONTH, 1);
         clock.setTaipei(taipeiTime);
 
         assertThat(charge(authNo, "o-1", 499).result()).isEqualTo("000");
@@ -122,7 +122,7 @@ class SandboxTransactionIntegrationTests extends SandboxTestSupport {
 
     @Test
     void cancelledBindingAnswers302EvenOutsideTheWindow() {
-        String authNo = sandbox.bindings().createGranted(499, CyclePeriod.MONTH, 1);
+        String authNo = sandbox.bindings().createGranted(499, SandboxCyclePeriod.MONTH, 1);
         sandbox.bindings().cancelByUser(authNo);
         clock.setTaipei("2026-12-01T21:00");
 
@@ -131,7 +131,7 @@ class SandboxTransactionIntegrationTests extends SandboxTestSupport {
 
     @Test
     void twoConcurrentChargesOnOneAuthNoGiveOne307AndOneCharge() {
-        String authNo = sandbox.bindings().createGranted(499, CyclePeriod.MONTH, 7);
+        String authNo = sandbox.bindings().createGranted(499, SandboxCyclePeriod.MONTH, 7);
         sandbox.faults().latency(Duration.ofMillis(1500));
 
         CompletableFuture<SignedHttp.Answer> first =
@@ -152,8 +152,8 @@ class SandboxTransactionIntegrationTests extends SandboxTestSupport {
 
     @Test
     void concurrentChargesOnDifferentAuthNosDoNotBlockEachOther() {
-        String one = sandbox.bindings().createGranted(499, CyclePeriod.MONTH, 1);
-        String other = sandbox.bindings().createGranted(499, CyclePeriod.MONTH, 1);
+        String one = sandbox.bindings().createGranted(499, SandboxCyclePeriod.MONTH, 1);
+        String other = sandbox.bindings().createGranted(499, SandboxCyclePeriod.MONTH, 1);
         sandbox.faults().latency(Duration.ofMillis(500));
 
         CompletableFuture<SignedHttp.Answer> first =
@@ -168,7 +168,7 @@ class SandboxTransactionIntegrationTests extends SandboxTestSupport {
 
     @Test
     void aFinishedChargeNoLongerHoldsItsAuthNo() {
-        String authNo = sandbox.bindings().createGranted(499, CyclePeriod.MONTH, 2);
+        String authNo = sandbox.bindings().createGranted(499, SandboxCyclePeriod.MONTH, 2);
 
         assertThat(charge(authNo, "o-1", 499).result()).isEqualTo("000");
         assertThat(charge(authNo, "o-2", 499).result()).isEqualTo("000");
@@ -177,7 +177,7 @@ class SandboxTransactionIntegrationTests extends SandboxTestSupport {
 
     @Test
     void chargingAPaidOrderAgainAnswers101AndChargesNothing() {
-        String authNo = sandbox.bindings().createGranted(499, CyclePeriod.MONTH, 7);
+        String authNo = sandbox.bindings().createGranted(499, SandboxCyclePeriod.MONTH, 7);
         charge(authNo, "o-1", 499);
 
         SignedHttp.Answer again = charge(authNo, "o-1", 499);
@@ -189,7 +189,7 @@ class SandboxTransactionIntegrationTests extends SandboxTestSupport {
 
     @Test
     void anAmountOtherThanTheApprovedOneAnswers304() {
-        String authNo = sandbox.bindings().createGranted(499, CyclePeriod.MONTH, 1);
+        String authNo = sandbox.bindings().createGranted(499, SandboxCyclePeriod.MONTH, 1);
 
         SignedHttp.Answer answer = charge(authNo, "o-1", 500);
 
@@ -200,7 +200,7 @@ class SandboxTransactionIntegrationTests extends SandboxTestSupport {
 
     @Test
     void aSecondChargeInTheSameMonthAnswers305AndTheNextMonthIsFree() {
-        String authNo = sandbox.bindings().createGranted(499, CyclePeriod.MONTH, 1);
+        String authNo = sandbox.bindings().createGranted(499, SandboxCyclePeriod.MONTH, 1);
         assertThat(charge(authNo, "o-dec-1", 499).result()).isEqualTo("000");
 
         clock.setTaipei("2026-12-31T19:00");
@@ -218,7 +218,7 @@ class SandboxTransactionIntegrationTests extends SandboxTestSupport {
 
     @Test
     void aWeeklyCycleRunsMondayToSunday() {
-        String authNo = sandbox.bindings().createGranted(99, CyclePeriod.WEEK, 1);
+        String authNo = sandbox.bindings().createGranted(99, SandboxCyclePeriod.WEEK, 1);
         clock.setTaipei("2026-12-06T10:00"); // Sunday
         assertThat(charge(authNo, "w-1", 99).result()).isEqualTo("000");
 
@@ -230,7 +230,7 @@ class SandboxTransactionIntegrationTests extends SandboxTestSupport {
 
     @Test
     void aQuarterlyCycleAllowsItsTimesPerCalendarQuarter() {
-        String authNo = sandbox.bindings().createGranted(1200, CyclePeriod.QUARTER, 2);
+        String authNo = sandbox.bindings().createGranted(1200, SandboxCyclePeriod.QUARTER, 2);
         clock.setTaipei("2026-10-01T09:00");
         assertThat(charge(authNo, "q-1", 1200).result()).isEqualTo("000");
         clock.setTaipei("2026-11-15T09:00");
@@ -244,7 +244,7 @@ class SandboxTransactionIntegrationTests extends SandboxTestSupport {
 
     @Test
     void aYearlyCycleCountsTheCalendarYear() {
-        String authNo = sandbox.bindings().createGranted(4990, CyclePeriod.YEAR, 1);
+        String authNo = sandbox.bindings().createGranted(4990, SandboxCyclePeriod.YEAR, 1);
         clock.setTaipei("2026-01-02T09:00");
         assertThat(charge(authNo, "y-1", 4990).result()).isEqualTo("000");
 
@@ -256,8 +256,8 @@ class SandboxTransactionIntegrationTests extends SandboxTestSupport {
 
     @Test
     void theCycleQuotaCountsOnlyItsOwnAuthNo() {
-        String one = sandbox.bindings().createGranted(499, CyclePeriod.MONTH, 1);
-        String other = sandbox.bindings().createGranted(499, CyclePeriod.MONTH, 1);
+        String one = sandbox.bindings().createGranted(499, SandboxCyclePeriod.MONTH, 1);
+        String other = sandbox.bindings().createGranted(499, SandboxCyclePeriod.MONTH, 1);
 
         assertThat(charge(one, "o-1", 499).result()).isEqualTo("000");
         assertThat(charge(other, "o-2", 499).result()).isEqualTo("000");
@@ -281,7 +281,7 @@ class SandboxTransactionIntegrationTests extends SandboxTestSupport {
                 "{\"auth_no\":\"%s\",\"order\":{\"platform_order_id\":\"o-1\",\"trade_name\":\"t\",\"currency\":\"TWD\",\"total_price\":499,\"final_price\":499,\"products\":\"x\"}}"
             })
     void anInvalidChargeRequestAnswers201AndChargesNothing(String template) {
-        String authNo = sandbox.bindings().createGranted(499, CyclePeriod.MONTH, 1);
+        String authNo = sandbox.bindings().createGranted(499, SandboxCyclePeriod.MONTH, 1);
 
         SignedHttp.Answer answer = http.post(AuthPayEndpoint.CHARGE, template.formatted(authNo));
 
@@ -295,7 +295,7 @@ class SandboxTransactionIntegrationTests extends SandboxTestSupport {
 
     @Test
     void aTradeNameOfThirtyChineseCharactersFitsAndThirtyOneDoNot() {
-        String authNo = sandbox.bindings().createGranted(499, CyclePeriod.MONTH, 1);
+        String authNo = sandbox.bindings().createGranted(499, SandboxCyclePeriod.MONTH, 1);
         String thirty = "金".repeat(30);
         String body = "{\"auth_no\":\"%s\",\"order\":{\"platform_order_id\":\"%s\",\"trade_name\":\"%s\","
                 + "\"currency\":\"TWD\",\"total_price\":499,\"final_price\":499}}";

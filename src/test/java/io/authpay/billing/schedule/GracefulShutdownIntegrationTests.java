@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.authpay.billing.sandbox.AuthPaySandbox;
-import io.authpay.billing.sandbox.CyclePeriod;
+import io.authpay.billing.sandbox.SandboxCyclePeriod;
 import io.authpay.billing.system.SimulatedClock;
 import io.authpay.billing.testing.ServeProcess;
 import io.authpay.billing.testing.TestDatabase;
@@ -119,7 +119,7 @@ class GracefulShutdownIntegrationTests {
     }
 
     private long dueCharge() {
-        String authNo = sandbox.bindings().createGranted(499, CyclePeriod.MONTH, 1);
+        String authNo = sandbox.bindings().createGranted(499, SandboxCyclePeriod.MONTH, 1);
         jdbc.update(
                 "INSERT INTO binding (auth_no, status, billing_amount, billing_currency, billing_period, billing_times)"
                         + " VALUES (?, 'GRANTED', 499, 'TWD', 'MONTH', 1)",

@@ -3,7 +3,7 @@ package io.authpay.billing.schedule;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.authpay.billing.sandbox.AuthPaySandbox;
-import io.authpay.billing.sandbox.CyclePeriod;
+import io.authpay.billing.sandbox.SandboxCyclePeriod;
 import io.authpay.billing.system.SimulatedClock;
 import io.authpay.billing.testing.ServeProcess;
 import io.authpay.billing.testing.TestDatabase;
@@ -167,7 +167,7 @@ class NodeKilledIntegrationTests {
     }
 
     private String dueCharge() {
-        String authNo = sandbox.bindings().createGranted(499, CyclePeriod.MONTH, 1);
+        String authNo = sandbox.bindings().createGranted(499, SandboxCyclePeriod.MONTH, 1);
         jdbc.update(
                 "INSERT INTO binding (auth_no, status, billing_amount, billing_currency, billing_period, billing_times)"
                         + " VALUES (?, 'GRANTED', 499, 'TWD', 'MONTH', 1)",

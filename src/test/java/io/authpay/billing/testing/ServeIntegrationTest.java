@@ -1,7 +1,7 @@
 package io.authpay.billing.testing;
 
 import io.authpay.billing.sandbox.AuthPaySandbox;
-import io.authpay.billing.sandbox.CyclePeriod;
+import io.authpay.billing.sandbox.SandboxCyclePeriod;
 import io.authpay.billing.system.BillingApplication;
 import io.authpay.billing.system.SimulatedClock;
 import io.authpay.billing.web.ServeApplication;
@@ -182,7 +182,7 @@ public abstract class ServeIntegrationTest {
 
     /** A granted sandbox binding for 499 a month, stored as a detail refresh would; returns its auth_no. */
     protected String grantedBinding() {
-        String authNo = SANDBOX.bindings().createGranted(499, CyclePeriod.MONTH, 1);
+        String authNo = SANDBOX.bindings().createGranted(499, SandboxCyclePeriod.MONTH, 1);
         jdbc.update(
                 "INSERT INTO binding (auth_no, status, billing_amount, billing_currency, billing_period, billing_times)"
                         + " VALUES (?, 'GRANTED', 499, 'TWD', 'MONTH', 1)",

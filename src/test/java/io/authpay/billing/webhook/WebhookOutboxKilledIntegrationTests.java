@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.zaxxer.hikari.HikariDataSource;
 import io.authpay.billing.cli.BillingCli;
 import io.authpay.billing.sandbox.AuthPaySandbox;
-import io.authpay.billing.sandbox.CyclePeriod;
+import io.authpay.billing.sandbox.SandboxCyclePeriod;
 import io.authpay.billing.system.SimulatedClock;
 import io.authpay.billing.testing.ServeProcess;
 import io.authpay.billing.testing.TestDatabase;
@@ -153,7 +153,7 @@ class WebhookOutboxKilledIntegrationTests {
     private void importSubscriptions() throws Exception {
         StringBuilder csv = new StringBuilder("external_id,auth_no,amount,currency,period,anchor_date,trade_name\n");
         for (int i = 0; i < SUBSCRIPTIONS; i++) {
-            String authNo = sandbox.bindings().createGranted(150, CyclePeriod.MONTH, 1);
+            String authNo = sandbox.bindings().createGranted(150, SandboxCyclePeriod.MONTH, 1);
             csv.append("w-%03d,%s,150,TWD,MONTH,2026-01-01,Webhook plan\n".formatted(i, authNo));
         }
         Path file = dir.resolve("subscriptions.csv");

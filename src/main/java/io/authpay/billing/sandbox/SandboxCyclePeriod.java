@@ -11,7 +11,7 @@ import java.util.Optional;
  * The {@code billing_cycle.period} of a binding. Periods are calendar periods in UTC+8: the cycle
  * quota ({@code times}) counts the charges whose UTC+8 date falls in the same period.
  */
-public enum CyclePeriod {
+public enum SandboxCyclePeriod {
     /** A calendar week, Monday to Sunday. */
     WEEK("week", 7),
     /** A calendar month. */
@@ -24,7 +24,7 @@ public enum CyclePeriod {
     private final String wireName;
     private final int maxTimes;
 
-    CyclePeriod(String wireName, int maxTimes) {
+    SandboxCyclePeriod(String wireName, int maxTimes) {
         this.wireName = wireName;
         this.maxTimes = maxTimes;
     }
@@ -50,7 +50,7 @@ public enum CyclePeriod {
     }
 
     /** The period named on the wire, or empty for anything else. */
-    public static Optional<CyclePeriod> fromWire(String name) {
+    public static Optional<SandboxCyclePeriod> fromWire(String name) {
         return Arrays.stream(values()).filter(p -> p.wireName.equals(name)).findFirst();
     }
 }
