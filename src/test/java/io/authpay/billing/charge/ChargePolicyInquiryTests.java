@@ -101,7 +101,7 @@ class ChargePolicyInquiryTests {
         assertThat(last.followUps()).isEmpty();
         assertThat(last.reason())
                 .contains("4 inquiries")
-                .contains("status 1 (processing)")
+                .contains("(last: processing)")
                 .contains("money may have moved");
     }
 
