@@ -93,6 +93,11 @@ class GroupCommitKillIntegrationTests {
                 Thread.sleep(5_000); // the dead process's leases (4 s here) and heartbeat (2 s) expire
                 sandboxClock.set(at("10:10"));
                 assertThat(cli("10:10", "restart", dead.toString())).isZero();
+                // The sweep: an attempt claimed but never sent when the process died is proved "not charged"
+                // by inquiry and gets a new attempt after billing.retry.not-charged-retry-delay (5 min).
+                sandboxClock.set(at("10:20"));
+                assertThat(cli("10:20", "run", "daily-billing", "--date", DAY.toString(), "--slot", "s" + trial))
+                        .isZero();
 
                 List<String> statuses = jdbc.queryForList(
                         "SELECT DISTINCT c.status FROM charge c JOIN subscription s ON s.id = c.subscription_id"

@@ -101,8 +101,13 @@ class WebhookOutboxKilledIntegrationTests {
                 next.awaitReady(Duration.ofSeconds(90));
                 awaitFor("every event at the receiver", () -> distinct(receiver).containsAll(events));
                 assertThat(distinct(receiver)).isEqualTo(events);
-                assertThat(jdbc.queryForObject(
-                                "SELECT COUNT(*) FROM webhook_delivery WHERE status = 'DELIVERED'", Long.class))
+                // The receiver answers 200 before the node records DELIVERED: wait for the last record.
+                awaitFor(
+                        "every delivery recorded DELIVERED",
+                        () -> jdbc.queryForObject(
+                                        "SELECT COUNT(*) FROM webhook_delivery WHERE status = 'DELIVERED'", Long.class)
+                                == SUBSCRIPTIONS);
+                assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM webhook_delivery", Long.class))
                         .isEqualTo(SUBSCRIPTIONS);
             }
         } finally {
