@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -335,8 +336,10 @@ class ChargeStore {
                     .forEach(g -> pastDue(
                             g.claimed().charge().subscriptionId(), g.decision().reason()));
             // webhooks (outbox): each outcome's event commits with the outcome
-            applied.forEach(g -> outbox.chargeReached(
-                    g.claimed().charge().id(), g.decision().status().name()));
+            Map<Long, String> reached = new LinkedHashMap<>();
+            applied.forEach(g ->
+                    reached.put(g.claimed().charge().id(), g.decision().status().name()));
+            outbox.chargesReached(reached);
             if (applied.stream().anyMatch(g -> g.decision().subscriptionEffect() == SubscriptionEffect.AUTH_REVOKED)) {
                 throw new IllegalArgumentException("a revocation is never group-committed");
             }

@@ -7,6 +7,9 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,37 +40,57 @@ public class Outbox {
 
     /** A charge reached {@code status}: records charge.succeeded, .failed or .needs_review (others none). */
     public void chargeReached(long chargeId, String status) {
-        EventType.ofChargeStatus(status).ifPresent(type -> {
-            Map<String, Object> charge = jdbc.queryForObject(
-                    """
-                    SELECT c.id, s.external_id, c.subscription_id, c.auth_no, c.period_key, c.billing_date, c.amount,
-                           c.trade_name, c.status, c.attempts, c.last_result_code, c.review_reason, c.trade_no,
-                           c.paid_at
-                    FROM charge c JOIN subscription s ON s.id = c.subscription_id WHERE c.id = ?
-                    """,
-                    (rs, i) -> {
-                        Map<String, Object> m = new LinkedHashMap<>();
-                        m.put("id", rs.getLong("id"));
-                        m.put("subscription_external_id", rs.getString("external_id"));
-                        m.put("auth_no", rs.getString("auth_no"));
-                        m.put("period_key", rs.getString("period_key"));
-                        m.put("billing_date", date(rs, "billing_date"));
-                        m.put("amount", rs.getLong("amount"));
-                        m.put("currency", "TWD");
-                        m.put("trade_name", rs.getString("trade_name"));
-                        m.put("status", rs.getString("status"));
-                        m.put("attempts", rs.getInt("attempts"));
-                        m.put("last_result_code", rs.getString("last_result_code"));
-                        m.put("reason", rs.getString("review_reason"));
-                        m.put("trade_no", rs.getString("trade_no"));
-                        m.put("paid_at", instant(rs, "paid_at"));
-                        m.put("_subscription_id", rs.getLong("subscription_id"));
-                        return m;
-                    },
-                    chargeId);
+        chargesReached(Map.of(chargeId, status));
+    }
+
+    /**
+     * Charges reached these statuses (charge id to status), as one group commit records them: one read of
+     * all the charges and one batched insert of their events, in the caller's transaction.
+     */
+    public void chargesReached(Map<Long, String> statusByCharge) {
+        Map<Long, EventType> types = new LinkedHashMap<>();
+        statusByCharge.forEach((id, status) -> EventType.ofChargeStatus(status).ifPresent(t -> types.put(id, t)));
+        if (types.isEmpty()) {
+            return;
+        }
+        Map<Long, Map<String, Object>> charges = new HashMap<>();
+        jdbc.query(
+                """
+                SELECT c.id, s.external_id, c.subscription_id, c.auth_no, c.period_key, c.billing_date, c.amount,
+                       c.trade_name, c.status, c.attempts, c.last_result_code, c.review_reason, c.trade_no,
+                       c.paid_at
+                FROM charge c JOIN subscription s ON s.id = c.subscription_id WHERE c.id IN (%s)
+                """.formatted(String.join(",", Collections.nCopies(types.size(), "?"))),
+                rs -> {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("id", rs.getLong("id"));
+                    m.put("subscription_external_id", rs.getString("external_id"));
+                    m.put("auth_no", rs.getString("auth_no"));
+                    m.put("period_key", rs.getString("period_key"));
+                    m.put("billing_date", date(rs, "billing_date"));
+                    m.put("amount", rs.getLong("amount"));
+                    m.put("currency", "TWD");
+                    m.put("trade_name", rs.getString("trade_name"));
+                    m.put("status", rs.getString("status"));
+                    m.put("attempts", rs.getInt("attempts"));
+                    m.put("last_result_code", rs.getString("last_result_code"));
+                    m.put("reason", rs.getString("review_reason"));
+                    m.put("trade_no", rs.getString("trade_no"));
+                    m.put("paid_at", instant(rs, "paid_at"));
+                    m.put("_subscription_id", rs.getLong("subscription_id"));
+                    charges.put(rs.getLong("id"), m);
+                },
+                types.keySet().toArray());
+        List<Event> events = new ArrayList<>();
+        types.forEach((id, type) -> {
+            Map<String, Object> charge = charges.get(id);
+            if (charge == null) {
+                throw new IllegalStateException("charge " + id + " reached a status but is not there");
+            }
             long subscriptionId = (Long) charge.remove("_subscription_id");
-            record(type, subscriptionId, Map.of("charge", charge));
+            events.add(new Event(type, subscriptionId, Map.of("charge", charge)));
         });
+        recordAll(events);
     }
 
     /** A subscription became PAST_DUE, AUTH_REVOKED or CANCELED: records that subscription's event. */
@@ -133,27 +156,38 @@ public class Outbox {
 
     /** Writes one event with this data in the caller's transaction; returns its id. */
     String record(EventType type, Long subscriptionId, Map<String, Object> data) {
+        return recordAll(List.of(new Event(type, subscriptionId, data))).get(0);
+    }
+
+    /** Writes these events in the caller's transaction, in one batch; returns their ids in order. */
+    private List<String> recordAll(List<Event> events) {
         if (!TransactionSynchronizationManager.isActualTransactionActive()) {
             throw new IllegalStateException("an event is recorded in the transaction of its change, and there is none");
         }
-        byte[] random = new byte[12];
-        RANDOM.nextBytes(random);
-        String eventId = "evt_" + HexFormat.of().formatHex(random);
         Instant now = clock.instant();
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("id", eventId);
-        body.put("type", type.wireName());
-        body.put("created", now.toString());
-        body.put("data", data);
-        jdbc.update(
+        List<String> ids = new ArrayList<>(events.size());
+        List<Object[]> rows = new ArrayList<>(events.size());
+        for (Event event : events) {
+            byte[] random = new byte[12];
+            RANDOM.nextBytes(random);
+            String eventId = "evt_" + HexFormat.of().formatHex(random);
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("id", eventId);
+            body.put("type", event.type().wireName());
+            body.put("created", now.toString());
+            body.put("data", event.data());
+            ids.add(eventId);
+            rows.add(new Object[] {
+                eventId, event.type().wireName(), event.subscriptionId(), JSON.writeValueAsString(body), DbTime.utc(now)
+            });
+        }
+        jdbc.batchUpdate(
                 "INSERT INTO webhook_event (event_id, type, subscription_id, payload, created_at) VALUES (?, ?, ?, ?, ?)",
-                eventId,
-                type.wireName(),
-                subscriptionId,
-                JSON.writeValueAsString(body),
-                DbTime.utc(now));
-        return eventId;
+                rows);
+        return ids;
     }
+
+    private record Event(EventType type, Long subscriptionId, Map<String, Object> data) {}
 
     private static String date(ResultSet rs, String column) throws SQLException {
         LocalDate date = rs.getObject(column, LocalDate.class);
