@@ -17,9 +17,11 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -30,9 +32,13 @@ import org.springframework.transaction.support.TransactionTemplate;
  * The daily job's work: settles due UNKNOWN charges by inquiry, then charges every DUE or RETRY_SCHEDULED
  * charge whose time has come, on a bounded pool, never two calls on one auth_no at once (in memory here,
  * and by the database lease across nodes), and never a call that could reach JKoPay after the window
- * closes. One coordinating thread (the caller's) reads the due charges page by page and hands them to
- * the pool; the workers only run {@link ChargeProcessor}. Each call of {@link #chargeDue} is a run of
- * its own: it may be called again, or from several threads, at any time.
+ * closes. One coordinating thread (the caller's) reads the due charges page by page, claims them in
+ * batches and hands them to the pool; the workers only run {@link ChargeProcessor}. At most
+ * {@code billing.charge.concurrency} calls are under way at once (the call slots); the coordinator
+ * claims up to as many again ahead of them, so that the slot an answer frees starts the next call at
+ * once instead of waiting for a claim's round trips. A claimed charge whose call may no longer start (a
+ * stop, the window, the breaker) is given back unsent. Each call of {@link #chargeDue} is a run of its
+ * own: it may be called again, or from several threads, at any time.
  */
 @Component
 class DailyChargeRun implements ChargeRunner {
@@ -115,13 +121,22 @@ class DailyChargeRun implements ChargeRunner {
         private final CircuitBreaker breaker = CircuitBreaker.of(retrySettings);
         private final Tally tally = new Tally();
         private final BlockingQueue<Finished> finished = new LinkedBlockingQueue<>();
+        /** Calls under way at JKoPay: taken by a worker right before its call, given back at the answer. */
+        private final Semaphore callSlots = new Semaphore(settings.concurrency(), true);
+        /**
+         * Charges claimed (or started) and not yet answered: the call slots' charges and those claimed
+         * ahead of them. Under a max-rate nothing is claimed ahead, so that a start is a call.
+         */
+        private final int workLimit = settings.maxRate() > 0 ? settings.concurrency() : 2 * settings.concurrency();
         /** The charges of this run between reading and being done; the coordinating thread's alone. */
         private final DispatchQueue queue = new DispatchQueue();
 
         private long lastId;
         private boolean passComplete;
         private int dispatchedThisPass;
-        private int inFlight;
+        /** Charges in work (claimed or started, not yet answered); the coordinator's count. */
+        private int inWork;
+
         private long nextStartNanos = System.nanoTime();
         private Instant lastProgress = Instant.MIN;
 
@@ -133,12 +148,12 @@ class DailyChargeRun implements ChargeRunner {
             lease.freeExpired();
             settler.settleDue(
                     control, (charge, paid) -> tally.paid(paid == null ? charge.amount() : paid.finalPrice()));
-            ExecutorService pool = Executors.newFixedThreadPool(settings.concurrency(), threads());
+            ExecutorService pool = Executors.newFixedThreadPool(workLimit, threads());
             StopReason reason;
             try (OutcomeWriter writer = new OutcomeWriter(store, GROUP_MAX, GROUP_LINGER, this::committed)) {
                 try {
                     reason = coordinate(pool, writer);
-                    while (inFlight > 0) {
+                    while (inWork > 0) {
                         // Calls already under way finish and record their outcome, whatever stopped the run.
                         awaitFinished(TICK_MILLIS);
                         reportProgress(false);
@@ -179,7 +194,7 @@ class DailyChargeRun implements ChargeRunner {
                     return stop;
                 }
                 Instant now = clock.instant();
-                int slots = settings.concurrency() - inFlight;
+                int slots = workLimit - inWork;
                 if (slots > 0 && settings.maxRate() > 0 && !rateAllows()) {
                     awaitFinished(Math.max(1, (nextStartNanos - System.nanoTime()) / 1_000_000));
                     continue;
@@ -197,7 +212,7 @@ class DailyChargeRun implements ChargeRunner {
                         continue;
                     }
                 }
-                if (passComplete && inFlight == 0 && queue.idle() && !queue.hasReady()) {
+                if (passComplete && inWork == 0 && queue.idle() && !queue.hasReady()) {
                     if (dispatchedThisPass == 0) {
                         return StopReason.COMPLETED;
                     }
@@ -262,7 +277,7 @@ class DailyChargeRun implements ChargeRunner {
         }
 
         private void started() {
-            inFlight++;
+            inWork++;
             dispatchedThisPass++;
             if (settings.maxRate() > 0) {
                 // Evenly spaced starts; an idle spell earns no burst.
@@ -292,7 +307,8 @@ class DailyChargeRun implements ChargeRunner {
                     started();
                     int retriesSoFar = queue.busyRetries(due.id());
                     ChargeStore.Due one = due;
-                    pool.execute(() -> finished.add(new Finished(one, processOne(one, retriesSoFar))));
+                    pool.execute(() ->
+                            finished.add(Finished.worked(one, inCallSlot(() -> processOne(one, retriesSoFar)))));
                 } else {
                     claimable.put(due.id(), due);
                 }
@@ -322,19 +338,31 @@ class DailyChargeRun implements ChargeRunner {
                 started();
                 int retriesSoFar = queue.busyRetries(due.id());
                 pool.execute(() -> {
-                    ChargeProcessor.Called called;
-                    try {
-                        called = processor.callClaimed(claimed, retriesSoFar, this);
-                    } catch (RuntimeException | Error e) {
-                        log.error("charge {} could not be processed; the next run settles it", due.id(), e);
-                        called = new ChargeProcessor.Called(null, ChargeProcessor.Result.DONE);
-                    }
+                    ChargeProcessor.Called called = inCallSlot(() -> {
+                        try {
+                            return processor.callClaimed(claimed, retriesSoFar, this);
+                        } catch (RuntimeException | Error e) {
+                            log.error("charge {} could not be processed; the next run settles it", due.id(), e);
+                            return new ChargeProcessor.Called(null, ChargeProcessor.Result.DONE);
+                        }
+                    });
                     if (called.completion() != null) {
                         writer.add(called.completion());
+                        finished.add(Finished.answered());
                     } else {
-                        finished.add(new Finished(due, called.result()));
+                        finished.add(Finished.worked(due, called.result()));
                     }
                 });
+            }
+        }
+
+        /** Runs a worker's part while holding a call slot; the slot is free again as soon as it returns. */
+        private <T> T inCallSlot(Supplier<T> work) {
+            callSlots.acquireUninterruptibly();
+            try {
+                return work.get();
+            } finally {
+                callSlots.release();
             }
         }
 
@@ -353,7 +381,7 @@ class DailyChargeRun implements ChargeRunner {
                 Transaction paid = c.result().paid();
                 tally.paid(paid == null ? c.claimed().charge().amount() : paid.finalPrice());
             }
-            finished.add(new Finished(new ChargeStore.Due(c.claimed().charge(), false), ChargeProcessor.Result.DONE));
+            finished.add(Finished.committed(new ChargeStore.Due(c.claimed().charge(), false)));
         }
 
         private void awaitFinished(long millis) {
@@ -377,8 +405,13 @@ class DailyChargeRun implements ChargeRunner {
         }
 
         private void onFinished(Finished f) {
-            inFlight--;
+            if (f.endsWork()) {
+                inWork--;
+            }
             ChargeStore.Due due = f.charge();
+            if (due == null) {
+                return; // answered; the group commit tells when the charge is done
+            }
             switch (f.result().ending()) {
                 case RETRY -> queue.retryAt(due, f.result().retryAt());
                 case NOT_STARTED -> queue.notStarted(due); // left as it was; a later pass may take it
@@ -391,7 +424,7 @@ class DailyChargeRun implements ChargeRunner {
             if (force || !now.isBefore(lastProgress.plus(PROGRESS_EVERY)) || now.isBefore(lastProgress)) {
                 lastProgress = now;
                 try {
-                    control.progress(tally.progress(inFlight));
+                    control.progress(tally.progress(settings.concurrency() - callSlots.availablePermits()));
                 } catch (RuntimeException e) {
                     log.warn("progress listener failed", e);
                 }
@@ -399,7 +432,25 @@ class DailyChargeRun implements ChargeRunner {
         }
     }
 
-    private record Finished(ChargeStore.Due charge, ChargeProcessor.Result result) {}
+    /**
+     * What the coordinating thread hears: a worker ended its part ({@code endsWork}: one charge fewer in
+     * work), with the charge and its result unless its answer went to the group commit; or the group
+     * commit recorded a charge's answer (the run is done with it).
+     */
+    private record Finished(ChargeStore.Due charge, ChargeProcessor.Result result, boolean endsWork) {
+
+        static Finished worked(ChargeStore.Due charge, ChargeProcessor.Result result) {
+            return new Finished(charge, result, true);
+        }
+
+        static Finished answered() {
+            return new Finished(null, null, true);
+        }
+
+        static Finished committed(ChargeStore.Due charge) {
+            return new Finished(charge, ChargeProcessor.Result.DONE, false);
+        }
+    }
 
     /** The figures of a run, shared by its threads. */
     private static final class Tally {
