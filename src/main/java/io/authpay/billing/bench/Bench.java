@@ -72,12 +72,15 @@ public final class Bench {
                             .formatted(ours.charges(), ours.leftDue(), settings.subscriptions())
                     + " did not complete%n".formatted());
         } else {
-            text.append("daily-billing:   COMPLETED, %,8.1f charges/s in %.1f s  (p50 %d ms, p99 %d ms per charge)%n"
+            text.append(("daily-billing:   COMPLETED, %,8.1f charges/s in %.1f s  (p50 %d ms, p99 %d ms per charge"
+                            + " from claim to outcome; the call itself p50 %d ms, p99 %d ms)%n")
                     .formatted(
                             ours.perSecond(),
                             ours.elapsed().toMillis() / 1000.0,
                             ours.percentile(50),
-                            ours.percentile(99)));
+                            ours.percentile(99),
+                            ours.callPercentile(50),
+                            ours.callPercentile(99)));
             text.append("limit C/L:       %,8.1f charges/s  -> %.0f%% of the limit%n"
                     .formatted(limit, 100 * ours.perSecond() / limit));
         }
@@ -90,11 +93,13 @@ public final class Bench {
                                 ours.perCharge(server.logFsyncs()))
                 + "  (server counters: Com_select+insert+update+delete, Com_commit, Handler_commit,"
                 + " Innodb_os_log_fsyncs)%n".formatted());
-        text.append("CPU:             JVM %.0f%% of a core, database %s%n"
+        text.append("CPU:             JVM %.0f%% of a core (%.2f ms per charge), database %s%n"
                 .formatted(
                         ours.cpuPercent(server.jvmCpu()),
+                        ours.cpuMillisPerCharge(server.jvmCpu()),
                         server.dbCpu()
-                                .map(cpu -> "%.0f%% of a core".formatted(ours.cpuPercent(cpu)))
+                                .map(cpu -> "%.0f%% of a core (%.2f ms per charge)"
+                                        .formatted(ours.cpuPercent(cpu), ours.cpuMillisPerCharge(cpu)))
                                 .orElse("not measured (not a child process)")));
         text.append("heap peak:       %,8d MiB%n".formatted(ours.heapPeakBytes() / (1024 * 1024)));
         text.append("rows written:    %,8.0f rows/s (%,d rows inserted or updated, Handler_write + Handler_update)%n"
@@ -162,6 +167,10 @@ public final class Bench {
                         + " WHERE a.charge_id > ? AND a.completed_at IS NOT NULL ORDER BY 1",
                 Long.class,
                 afterChargeId);
+        List<Long> perCall = jdbc.queryForList(
+                "SELECT a.latency_ms FROM charge_attempt a WHERE a.charge_id > ? AND a.latency_ms IS NOT NULL ORDER BY 1",
+                Long.class,
+                afterChargeId);
         int leftDue = jdbc.queryForObject(
                 "SELECT COUNT(*) FROM charge WHERE id > ? AND status IN ('DUE', 'RETRY_SCHEDULED')",
                 Integer.class,
@@ -169,7 +178,7 @@ public final class Bench {
         String ending = execution == null || execution.getStatus() == BatchStatus.COMPLETED
                 ? "COMPLETED"
                 : execution.getStatus() + ": " + execution.getExitStatus().getExitDescription();
-        return new BenchFigures(charged, elapsed, perCharge, heapPeak, server, ending, leftDue);
+        return new BenchFigures(charged, elapsed, perCharge, perCall, heapPeak, server, ending, leftDue);
     }
 
     private JobExecution baseline(long afterChargeId) throws Exception {
