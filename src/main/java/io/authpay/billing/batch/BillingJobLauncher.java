@@ -1,10 +1,9 @@
 package io.authpay.billing.batch;
 
-import io.authpay.billing.charge.BillingWindow;
+import io.authpay.billing.charge.CallWindow;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -33,26 +32,23 @@ import org.springframework.stereotype.Component;
 @Component
 public class BillingJobLauncher {
 
-    private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
-
     private final JobOperator operator;
     private final JobRepository repository;
     private final Map<String, Job> jobs;
     private final Clock clock;
-    private final BillingWindow window;
+    private final CallWindow calls;
 
-    BillingJobLauncher(
-            JobOperator operator, JobRepository repository, List<Job> jobs, Clock clock, BillingWindow window) {
+    BillingJobLauncher(JobOperator operator, JobRepository repository, List<Job> jobs, Clock clock, CallWindow calls) {
         this.operator = operator;
         this.repository = repository;
         this.jobs = jobs.stream().collect(Collectors.toMap(Job::getName, Function.identity()));
         this.clock = clock;
-        this.window = window;
+        this.calls = calls;
     }
 
     /** Today's business date in the billing zone, by the program's clock. */
     public LocalDate today() {
-        return window.dayOf(clock.instant());
+        return calls.window().dayOf(clock.instant());
     }
 
     /**
@@ -189,12 +185,9 @@ public class BillingJobLauncher {
 
     private void refuseOutsideWindow(String jobName) {
         Instant now = clock.instant();
-        if (BillingJobs.DAILY.equals(jobName) && !window.contains(now)) {
+        if (BillingJobs.DAILY.equals(jobName) && !calls.mayStartCall(now)) {
             throw new LaunchRefusedException(
-                    LaunchRefusedException.Reason.OUTSIDE_WINDOW,
-                    jobName + " charges only inside the billing window " + window + "; it is "
-                            + LOCAL.format(now.atZone(window.zone())) + " there now, and the window next opens at "
-                            + LOCAL.format(window.nextOpening(now).atZone(window.zone())) + " " + window.zone());
+                    LaunchRefusedException.Reason.OUTSIDE_WINDOW, jobName + ": " + calls.shutReason(now));
         }
     }
 

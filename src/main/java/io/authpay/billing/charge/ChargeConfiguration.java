@@ -20,6 +20,11 @@ class ChargeConfiguration {
         return BillingWindow.of(window.zone(), window.start(), window.end());
     }
 
+    @Bean
+    CallWindow callWindow(BillingWindow window, BillingProperties properties) {
+        return new CallWindow(window, properties.charge().windowGuard());
+    }
+
     /** Only spreads the 307 backoff; {@link Random} is thread-safe, which the policy needs. */
     @Bean
     Random chargeRandom() {

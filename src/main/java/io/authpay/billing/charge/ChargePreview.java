@@ -28,6 +28,7 @@ public class ChargePreview {
     private final ChargeStore store;
     private final JdbcTemplate jdbc;
     private final BillingWindow window;
+    private final CallWindow calls;
     private final Clock clock;
     private final BillingProperties.Charge settings;
     private final NightlyProperties nightly;
@@ -35,13 +36,14 @@ public class ChargePreview {
     ChargePreview(
             ChargeStore store,
             JdbcTemplate jdbc,
-            BillingWindow window,
+            CallWindow calls,
             Clock clock,
             BillingProperties properties,
             NightlyProperties nightly) {
         this.store = store;
         this.jdbc = jdbc;
-        this.window = window;
+        this.window = calls.window();
+        this.calls = calls;
         this.clock = clock;
         this.settings = properties.charge();
         this.nightly = nightly;
@@ -146,8 +148,8 @@ public class ChargePreview {
         if (day.isBefore(today)) {
             throw new IllegalArgumentException("a dry run looks at today (" + today + ") or a later day, not " + day);
         }
-        Instant asOf = day.equals(today) ? now : window.closingOn(day).minus(settings.windowGuard());
-        boolean open = window.contains(asOf) && window.contains(asOf.plus(settings.windowGuard()));
+        Instant asOf = day.equals(today) ? now : calls.lastStartOn(day);
+        boolean open = calls.mayStartCall(asOf);
 
         List<Long> dueIds = new ArrayList<>();
         long after = 0;

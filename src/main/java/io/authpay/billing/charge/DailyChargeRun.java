@@ -58,7 +58,7 @@ class DailyChargeRun implements ChargeRunner {
     private final BindingLease lease;
     private final ChargeStore store;
     private final RetrySettings retrySettings;
-    private final BillingWindow window;
+    private final CallWindow calls;
     private final Clock clock;
     private final BillingProperties.Charge settings;
     private final TransactionTemplate withoutTransaction;
@@ -71,7 +71,7 @@ class DailyChargeRun implements ChargeRunner {
             BindingLease lease,
             ChargeStore store,
             RetrySettings retrySettings,
-            BillingWindow window,
+            CallWindow calls,
             Clock clock,
             BillingProperties properties,
             PlatformTransactionManager transactions,
@@ -83,7 +83,7 @@ class DailyChargeRun implements ChargeRunner {
         this.lease = lease;
         this.store = store;
         this.retrySettings = retrySettings;
-        this.window = window;
+        this.calls = calls;
         this.clock = clock;
         this.settings = properties.charge();
         this.withoutTransaction = ChargeStore.withoutTransaction(transactions);
@@ -97,21 +97,13 @@ class DailyChargeRun implements ChargeRunner {
 
     @Override
     public RunSummary chargeDue(RunControl control) {
-        if (!mayStartCalls(clock.instant())) {
-            return new Tally()
-                    .summary(
-                            StopReason.OUTSIDE_WINDOW,
-                            "the billing window " + window + " is closed (or closes within " + settings.windowGuard()
-                                    + "); nothing was touched");
+        Instant now = clock.instant();
+        if (!calls.mayStartCall(now)) {
+            return new Tally().summary(StopReason.OUTSIDE_WINDOW, calls.shutReason(now) + "; nothing was touched");
         }
         // A caller's transaction (a batch step's) must not hold the run's writes until it ends: every
         // attempt is committed before its call, and every outcome right after it.
         return withoutTransaction.execute(status -> new Run(control).execute());
-    }
-
-    /** Whether a call started now reaches JKoPay inside the window, with the guard to spare. */
-    private boolean mayStartCalls(Instant now) {
-        return window.contains(now) && window.contains(now.plus(settings.windowGuard()));
     }
 
     /** The state of one run; all of it but the tally and the breaker belongs to the coordinating thread. */
@@ -165,7 +157,7 @@ class DailyChargeRun implements ChargeRunner {
             reportProgress(true);
             String detail = switch (reason) {
                 case CIRCUIT_OPEN -> breaker.reason().orElse("the circuit breaker opened");
-                case WINDOW_CLOSED -> "the billing window " + window + " closed; what is left stays due";
+                case WINDOW_CLOSED -> "the billing window " + calls + " closed; what is left stays due";
                 case STOP_REQUESTED -> "asked to stop; what is left stays due";
                 case COMPLETED, OUTSIDE_WINDOW -> "";
             };
@@ -239,7 +231,7 @@ class DailyChargeRun implements ChargeRunner {
             if (control.stopRequested()) {
                 return StopReason.STOP_REQUESTED;
             }
-            if (!mayStartCalls(clock.instant())) {
+            if (!calls.mayStartCall(clock.instant())) {
                 return StopReason.WINDOW_CLOSED;
             }
             return null;
@@ -247,7 +239,7 @@ class DailyChargeRun implements ChargeRunner {
 
         @Override
         public boolean mayStartCall() {
-            return !breaker.isOpen() && !control.stopRequested() && mayStartCalls(clock.instant());
+            return !breaker.isOpen() && !control.stopRequested() && calls.mayStartCall(clock.instant());
         }
 
         @Override

@@ -4,7 +4,6 @@ import io.authpay.billing.system.AuditLog;
 import io.authpay.billing.system.BillingProperties;
 import io.authpay.billing.system.DbTime;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -26,9 +25,8 @@ public class OperatorCharges {
     private final ChargeProcessor processor;
     private final ChargeStore store;
     private final JdbcTemplate jdbc;
-    private final BillingWindow window;
+    private final CallWindow calls;
     private final Clock clock;
-    private final Duration windowGuard;
     private final AuditLog audit;
     private final TransactionTemplate tx;
 
@@ -36,7 +34,7 @@ public class OperatorCharges {
             ChargeProcessor processor,
             ChargeStore store,
             JdbcTemplate jdbc,
-            BillingWindow window,
+            CallWindow calls,
             Clock clock,
             BillingProperties properties,
             AuditLog audit,
@@ -44,9 +42,8 @@ public class OperatorCharges {
         this.processor = processor;
         this.store = store;
         this.jdbc = jdbc;
-        this.window = window;
+        this.calls = calls;
         this.clock = clock;
-        this.windowGuard = properties.charge().windowGuard();
         this.audit = audit;
         this.tx = new TransactionTemplate(transactions);
     }
@@ -164,11 +161,8 @@ public class OperatorCharges {
                     "charge " + before.id() + " is " + before.status() + " until " + before.nextAttemptAt() + " ("
                             + before.periodKey() + ")");
         }
-        if (!mayStartCall()) {
-            throw refused(
-                    ChargeActionRefusedException.Reason.OUTSIDE_WINDOW,
-                    "JKoPay takes charges only inside the billing window " + window + " (and not in its last "
-                            + windowGuard.toSeconds() + " s); it next opens at " + window.openingAfter(now));
+        if (!calls.mayStartCall(now)) {
+            throw refused(ChargeActionRefusedException.Reason.OUTSIDE_WINDOW, calls.shutReason(now));
         }
         ChargeProcessor.Result result = processor.process(before.id(), 0, new ChargeProcessor.RunContext() {
             @Override
@@ -191,7 +185,7 @@ public class OperatorCharges {
                 case NOT_STARTED ->
                     throw refused(
                             ChargeActionRefusedException.Reason.OUTSIDE_WINDOW,
-                            "the billing window " + window + " closed before the call could start");
+                            "the billing window " + calls + " closed before the call could start");
                 case RETRY, LEFT_FOR_NEXT_SWEEP ->
                     throw refused(
                             ChargeActionRefusedException.Reason.BUSY,
@@ -251,8 +245,7 @@ public class OperatorCharges {
     }
 
     private boolean mayStartCall() {
-        Instant now = clock.instant();
-        return window.contains(now) && window.contains(now.plus(windowGuard));
+        return calls.mayStartCall(clock.instant());
     }
 
     private static String truncate(String text) {

@@ -41,7 +41,7 @@ class InquirySettlerIntegrationTests extends ChargeEngineIntegrationTest {
     RetrySettings retrySettings;
 
     @Autowired
-    BillingWindow window;
+    CallWindow calls;
 
     @Autowired
     PlatformTransactionManager transactions;
@@ -172,7 +172,7 @@ class InquirySettlerIntegrationTests extends ChargeEngineIntegrationTest {
                 lease,
                 store,
                 retrySettings,
-                window,
+                calls,
                 CLOCK,
                 limited,
                 transactions,
