@@ -199,6 +199,23 @@ class DryRunIntegrationTests {
                         - refunds.stream()
                                 .mapToLong(SandboxLedger.Refund::debitAmount)
                                 .sum());
+        // the refund.succeeded event says how the redeemed order's refund was given back, as JKoPay answered
+        SandboxLedger.Redemption givenBack =
+                sandbox.ledger().refundsFor(redeemed.platformOrderId()).get(0).redeemed();
+        tools.jackson.databind.JsonNode event = tools.jackson.databind.json.JsonMapper.builder()
+                .build()
+                .readTree(jdbc.queryForObject(
+                        "SELECT payload FROM webhook_event WHERE type = 'refund.succeeded' AND payload LIKE ?",
+                        String.class,
+                        "%" + redeemed.platformOrderId() + "%"))
+                .get("data")
+                .get("refund");
+        assertThat(event.get("redeem_amount").asLong()).isEqualTo(givenBack.total());
+        assertThat(event.get("redeem_detail").get("jko_coin_amount").asLong()).isEqualTo(givenBack.jkoCoinAmount());
+        assertThat(event.get("redeem_detail").get("official_coupon_amount").asLong())
+                .isEqualTo(givenBack.officialCouponAmount());
+        assertThat(event.get("redeem_detail").get("store_coupon_amount").asLong())
+                .isEqualTo(givenBack.storeCouponAmount());
         assertThat(cli("10:30", "report", "--date", DAY.toString(), "--section", "settlement"))
                 .contains(
                         "Settlement per day",
