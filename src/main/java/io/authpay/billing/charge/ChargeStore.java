@@ -1,5 +1,6 @@
 package io.authpay.billing.charge;
 
+import io.authpay.billing.authpay.RedeemDetail;
 import io.authpay.billing.authpay.Transaction;
 import io.authpay.billing.subscription.BillingCalendar;
 import io.authpay.billing.subscription.BillingPeriod;
@@ -22,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.ToLongFunction;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -404,6 +406,9 @@ class ChargeStore {
             args.add(paid == null ? null : paid.finalPrice());
             args.add(paid == null ? null : paid.debitAmount());
             args.add(paid == null ? null : paid.redeemAmount());
+            args.add(redeemed(paid, RedeemDetail::jkoCoinAmount));
+            args.add(redeemed(paid, RedeemDetail::officialCouponAmount));
+            args.add(redeemed(paid, RedeemDetail::storeCouponAmount));
             args.add(paid == null ? null : DbTime.utc(paid.transTime()));
             args.add(appliedIds.contains(g.claimed().charge().id()) && r.settled() ? "RESPONSE" : null);
             args.add(DbTime.utc(r.completedAt()));
@@ -415,15 +420,18 @@ class ChargeStore {
                         + derived(
                                 group.size(),
                                 "? AS poid, ? AS outcome, ? AS code, ? AS message, ? AS unknown_reason, ? AS trade_no,"
-                                        + " ? AS final_price, ? AS debit_amount, ? AS redeem_amount,"
+                                        + " ? AS final_price, ? AS debit_amount, ? AS redeem_amount, ? AS coins,"
+                                        + " ? AS official_coupons, ? AS store_coupons,"
                                         + " CAST(? AS DATETIME(6)) AS trans_time, ? AS settled_by,"
                                         + " CAST(? AS DATETIME(6)) AS completed_at, ? AS latency_ms",
-                                "?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS DATETIME(6)), ?, CAST(? AS DATETIME(6)), ?")
+                                "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS DATETIME(6)), ?, CAST(? AS DATETIME(6)), ?")
                         + ") v ON a.platform_order_id = v.poid"
                         + " SET a.result_code = v.code, a.result_message = v.message,"
                         + " a.unknown_reason = v.unknown_reason, a.trade_no = v.trade_no,"
                         + " a.final_price = v.final_price, a.debit_amount = v.debit_amount,"
-                        + " a.redeem_amount = v.redeem_amount, a.trans_time = v.trans_time,"
+                        + " a.redeem_amount = v.redeem_amount, a.jko_coin_amount = v.coins,"
+                        + " a.official_coupon_amount = v.official_coupons, a.store_coupon_amount = v.store_coupons,"
+                        + " a.trans_time = v.trans_time,"
                         + " a.settled_by = v.settled_by, a.completed_at = v.completed_at,"
                         + " a.latency_ms = v.latency_ms, a.outcome = v.outcome"
                         + " WHERE a.platform_order_id IN (" + SubscriptionStore.placeholders(group.size()) + ")"
@@ -546,7 +554,8 @@ class ChargeStore {
             jdbc.update(
                     """
                     UPDATE charge_attempt SET outcome = ?, result_code = ?, result_message = ?, unknown_reason = ?,
-                        trade_no = ?, final_price = ?, debit_amount = ?, redeem_amount = ?, trans_time = ?,
+                        trade_no = ?, final_price = ?, debit_amount = ?, redeem_amount = ?, jko_coin_amount = ?,
+                        official_coupon_amount = ?, store_coupon_amount = ?, trans_time = ?,
                         settled_by = ?, completed_at = ?, latency_ms = ?
                     WHERE platform_order_id = ? AND outcome IS NULL
                     """,
@@ -558,6 +567,9 @@ class ChargeStore {
                     paid == null ? null : paid.finalPrice(),
                     paid == null ? null : paid.debitAmount(),
                     paid == null ? null : paid.redeemAmount(),
+                    redeemed(paid, RedeemDetail::jkoCoinAmount),
+                    redeemed(paid, RedeemDetail::officialCouponAmount),
+                    redeemed(paid, RedeemDetail::storeCouponAmount),
                     paid == null ? null : DbTime.utc(paid.transTime()),
                     applied == 1 && result.settled() ? "RESPONSE" : null,
                     DbTime.utc(result.completedAt()),
@@ -618,7 +630,8 @@ class ChargeStore {
                     jdbc.update(
                             """
                             UPDATE charge_attempt SET outcome = 'SUCCEEDED', trade_no = ?, final_price = ?,
-                                debit_amount = ?, redeem_amount = ?, trans_time = ?, settled_by = 'INQUIRY',
+                                debit_amount = ?, redeem_amount = ?, jko_coin_amount = ?, official_coupon_amount = ?,
+                                store_coupon_amount = ?, trans_time = ?, settled_by = 'INQUIRY',
                                 completed_at = COALESCE(completed_at, ?)
                             WHERE id = ?
                             """,
@@ -626,6 +639,9 @@ class ChargeStore {
                             p.finalPrice(),
                             p.debitAmount(),
                             p.redeemAmount(),
+                            redeemed(p, RedeemDetail::jkoCoinAmount),
+                            redeemed(p, RedeemDetail::officialCouponAmount),
+                            redeemed(p, RedeemDetail::storeCouponAmount),
                             DbTime.utc(p.transTime()),
                             DbTime.utc(now),
                             settlement.attempt().id());
@@ -776,6 +792,11 @@ class ChargeStore {
                 BillingPeriod.valueOf(rs.getString("period")),
                 rs.getString("subscription_status"),
                 rs.getString("billing_period"));
+    }
+
+    /** One amount of a payment's redeem_detail, or NULL when there is no payment or it came without one. */
+    private static Long redeemed(Transaction paid, ToLongFunction<RedeemDetail> part) {
+        return paid == null || paid.redeemDetail() == null ? null : part.applyAsLong(paid.redeemDetail());
     }
 
     private static String truncate(String text, int length) {

@@ -53,9 +53,10 @@ final class DemoCommand implements Callable<Integer> {
         LocalDate billingDay =
                 day != null ? day : YearMonth.now(Clock.system(TAIPEI)).atEndOfMonth();
         SimulatedClock clock = SimulatedClock.startingAt(at(billingDay, LocalTime.of(0, 55)), TAIPEI);
-        try (AuthPaySandbox sandbox = LocalSetup.sandbox(clock).build().start();
+        try (AuthPaySandbox sandbox = Demo.sandbox(clock).build().start();
                 LocalSetup local = LocalSetup.start(sandbox, clock, settings())) {
-            out.println("JKoPay AuthPay sandbox on " + sandbox.baseUrl() + " (latency 30-120 ms, everyday faults)");
+            out.println("JKoPay AuthPay sandbox on " + sandbox.baseUrl() + " (latency 30-120 ms, everyday faults,"
+                    + " JKO coins and coupons on every " + Demo.REDEEM_EVERY + "th charge)");
             out.println("embedded MariaDB in " + local.folder() + " (deleted at the end)");
             ConfigurableApplicationContext context = local.context();
             Demo demo = new Demo(context, sandbox, billingDay, seed);

@@ -70,12 +70,25 @@ final class SandboxCommand implements Callable<Integer> {
     Path state;
 
     @Option(
+            names = "--redeem-every",
+            paramLabel = "N",
+            defaultValue = "0",
+            description = "pay every N-th charge partly with JKO coins and coupons (a tenth of it), so that"
+                    + " redeem_amount and the reports' coins and coupons are not 0 (default: ${DEFAULT-VALUE},"
+                    + " never)")
+    int redeemEvery;
+
+    @Option(
             names = "--clock-start",
             description = "the sandbox's clock starts at this ISO-8601 instant and runs at real speed")
     Instant clockStart;
 
     @Override
     public Integer call() throws InterruptedException {
+        if (redeemEvery < 0) {
+            throw new CliException(
+                    ExitCodes.BAD_INPUT, "--redeem-every takes 0 (never) or a positive N, not " + redeemEvery);
+        }
         Clock clock = Clock.system(ZoneId.of("Asia/Taipei"));
         if (clockStart != null) {
             clock = Clock.offset(clock, Duration.between(clock.instant(), clockStart));
@@ -88,6 +101,7 @@ final class SandboxCommand implements Callable<Integer> {
                 .clock(clock)
                 .autoGrant(autoGrant)
                 .stateFile(state)
+                .redeemEvery(redeemEvery)
                 .build();
         applyLatency(sandbox);
         sandbox.start();

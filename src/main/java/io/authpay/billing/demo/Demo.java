@@ -5,8 +5,10 @@ import io.authpay.billing.report.BillingReport;
 import io.authpay.billing.report.BillingReports;
 import io.authpay.billing.report.ReportFormat;
 import io.authpay.billing.sandbox.AuthPaySandbox;
+import io.authpay.billing.sandbox.SandboxLedger;
 import io.authpay.billing.subscription.SubscriptionImporter;
 import io.authpay.billing.subscription.SubscriptionRow;
+import io.authpay.billing.system.SimulatedClock;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -35,6 +37,9 @@ public final class Demo {
 
     private static final ZoneId TAIPEI = ZoneId.of("Asia/Taipei");
 
+    /** Every fifth charge is paid partly with JKO coins and coupons, so that the settlement shows them. */
+    public static final int REDEEM_EVERY = 5;
+
     private final ConfigurableApplicationContext context;
     private final AuthPaySandbox sandbox;
     private final LocalDate day;
@@ -45,6 +50,11 @@ public final class Demo {
         this.sandbox = sandbox;
         this.day = day;
         this.seed = seed;
+    }
+
+    /** The demo's sandbox: the local one, redeeming coins and coupons on every {@value #REDEEM_EVERY}th charge. */
+    public static AuthPaySandbox.Builder sandbox(SimulatedClock clock) {
+        return LocalSetup.sandbox(clock).redeemEvery(REDEEM_EVERY);
     }
 
     /** One job run of the demo. */
@@ -119,7 +129,20 @@ public final class Demo {
                         c -> chargeOfOrder.getOrDefault(c.platformOrderId(), -1L), Collectors.counting()));
         boolean once = ledgerPerCharge.values().stream().allMatch(n -> n == 1) && !ledgerPerCharge.containsKey(-1L);
         long ledgerAmount = sandbox.ledger().totalCharged();
-        boolean agree = once && paidCount == ledgerPerCharge.size() && paidInDb == ledgerAmount;
+        // how it was paid: what JKoPay's answers said (stored on the paid attempts) against what the sandbox did
+        Map<String, Object> split = jdbc.queryForMap("SELECT COALESCE(SUM(debit_amount), 0) AS debit,"
+                + " COALESCE(SUM(redeem_amount), 0) AS redeem FROM charge_attempt WHERE outcome = 'SUCCEEDED'");
+        long debitInDb = ((Number) split.get("debit")).longValue();
+        long redeemInDb = ((Number) split.get("redeem")).longValue();
+        long ledgerDebit = sandbox.ledger().charges().stream()
+                .mapToLong(SandboxLedger.Charge::debitAmount)
+                .sum();
+        long ledgerRedeem = ledgerAmount - ledgerDebit;
+        boolean agree = once
+                && paidCount == ledgerPerCharge.size()
+                && paidInDb == ledgerAmount
+                && debitInDb == ledgerDebit
+                && redeemInDb == ledgerRedeem;
         // The report counts charges by billing date (the range); the ledger holds every charge the sandbox
         // took, whatever its billing date (a subscription catching up pays an older period too). Say both.
         Map<String, Object> inRange = jdbc.queryForMap(
@@ -130,7 +153,8 @@ public final class Demo {
         long inRangeCount = ((Number) inRange.get("n")).longValue();
         long inRangeAmount = ((Number) inRange.get("amount")).longValue();
         return ("Database against the sandbox's ledger, every billing date: %d charges paid, TWD %,d in the"
-                        + " database; %d charges, TWD %,d in the ledger. %s%n"
+                        + " database; %d charges, TWD %,d in the ledger. Paid from wallets TWD %,d and with JKO"
+                        + " coins and coupons TWD %,d in the database; TWD %,d and TWD %,d in the ledger. %s%n"
                         + "Of those, %d charges (TWD %,d) have their billing date in %s..%s: the report's"
                         + " charges_paid and paid_amount; %d (TWD %,d) are earlier periods paid in these runs."
                         + " Attempt figures (attempts_*, outcomes, by_day) count attempts by the day they were"
@@ -140,6 +164,10 @@ public final class Demo {
                         paidInDb,
                         sandbox.ledger().charges().size(),
                         ledgerAmount,
+                        debitInDb,
+                        redeemInDb,
+                        ledgerDebit,
+                        ledgerRedeem,
                         agree ? "They agree: every paid charge was charged exactly once." : "THEY DISAGREE.",
                         inRangeCount,
                         inRangeAmount,

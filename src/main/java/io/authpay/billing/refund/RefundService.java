@@ -4,6 +4,7 @@ import io.authpay.billing.authpay.AuthPayClient;
 import io.authpay.billing.authpay.GatewayResult;
 import io.authpay.billing.authpay.InquiryItem;
 import io.authpay.billing.authpay.OutcomeClass;
+import io.authpay.billing.authpay.RedeemDetail;
 import io.authpay.billing.authpay.RefundReceipt;
 import io.authpay.billing.authpay.RefundRequest;
 import io.authpay.billing.authpay.ResultCode;
@@ -16,6 +17,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.ToLongFunction;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
@@ -142,7 +144,8 @@ public class RefundService {
             jdbc.update(
                     """
                 UPDATE refund SET status = ?, result_code = ?, result_message = ?, refund_trade_no = ?,
-                    debit_amount = ?, redeem_amount = ?, refund_time = ?, completed_at = ?
+                    debit_amount = ?, redeem_amount = ?, jko_coin_amount = ?, official_coupon_amount = ?,
+                    store_coupon_amount = ?, refund_time = ?, completed_at = ?
                 WHERE refund_order_id = ?
                 """,
                     status,
@@ -151,6 +154,9 @@ public class RefundService {
                     receipt == null ? null : receipt.refundTradeNo(),
                     receipt == null ? null : receipt.debitAmount(),
                     receipt == null ? null : receipt.redeemAmount(),
+                    redeemed(receipt, RedeemDetail::jkoCoinAmount),
+                    redeemed(receipt, RedeemDetail::officialCouponAmount),
+                    redeemed(receipt, RedeemDetail::storeCouponAmount),
                     receipt == null || receipt.refundTime() == null ? null : DbTime.utc(receipt.refundTime()),
                     DbTime.utc(clock.instant()),
                     id);
@@ -233,6 +239,11 @@ public class RefundService {
                 return id.toString();
             }
         }
+    }
+
+    /** One amount of a refund's redeem_detail, or NULL when there is no receipt or it came without one. */
+    private static Long redeemed(RefundReceipt receipt, ToLongFunction<RedeemDetail> part) {
+        return receipt == null || receipt.redeemDetail() == null ? null : part.applyAsLong(receipt.redeemDetail());
     }
 
     private static String truncate(String text, int max) {

@@ -65,8 +65,11 @@ public record BillingReport(
     /**
      * One day's money, from what JKoPay's answers said (transaction and refund): {@code charged} is the paid
      * attempts' final_price, {@code debit} the part paid from the customer's wallet, {@code redeem} the part
-     * paid with JKO coins and coupons (always charged = debit + redeem); the same for the SUCCEEDED refunds;
-     * {@code net} = charged - refunded, {@code netDebit} = debit - refund debit. By the day the call was made.
+     * paid with JKO coins and coupons (always charged = debit + redeem), split by redeem_detail into
+     * {@code jkoCoins}, {@code officialCoupons} (JKoPay's) and {@code storeCoupons} (the merchant's own; the
+     * three add up to redeem unless an answer came without redeem_detail); the same for the SUCCEEDED
+     * refunds; {@code net} = charged - refunded, {@code netDebit} = debit - refund debit. By the day the call
+     * was made.
      */
     public record SettlementDay(
             LocalDate date,
@@ -74,10 +77,16 @@ public record BillingReport(
             long charged,
             long debit,
             long redeem,
+            long jkoCoins,
+            long officialCoupons,
+            long storeCoupons,
             long refunds,
             long refunded,
             long refundDebit,
             long refundRedeem,
+            long refundJkoCoins,
+            long refundOfficialCoupons,
+            long refundStoreCoupons,
             long net,
             long netDebit) {}
 

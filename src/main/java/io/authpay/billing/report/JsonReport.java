@@ -33,8 +33,11 @@ import tools.jackson.databind.json.JsonMapper;
  * subscriptions          [{status, count}]  every subscription status, zeros included
  * subscription_changes   [{external_id, auth_no, trade_name, amount, status, updated_at}]
  * refunds                [{status, count, amount}]  every refund status, zeros included
- * settlement             [{date, payments, charged, debit_amount, redeem_amount, refunds, refunded,
- *                          refund_debit_amount, refund_redeem_amount, net, net_debit_amount}]  one per day
+ * settlement             [{date, payments, charged, debit_amount, redeem_amount, jko_coin_amount,
+ *                          official_coupon_amount, store_coupon_amount, refunds, refunded,
+ *                          refund_debit_amount, refund_redeem_amount, refund_jko_coin_amount,
+ *                          refund_official_coupon_amount, refund_store_coupon_amount, net,
+ *                          net_debit_amount}]  one per day
  * latency                {samples, p50_ms, p90_ms, p99_ms, max_ms}
  * </pre>
  *

@@ -92,10 +92,16 @@ final class ReportGrids {
                 "charged",
                 "debit_amount",
                 "redeem_amount",
+                "jko_coin_amount",
+                "official_coupon_amount",
+                "store_coupon_amount",
                 "refunds",
                 "refunded",
                 "refund_debit_amount",
                 "refund_redeem_amount",
+                "refund_jko_coin_amount",
+                "refund_official_coupon_amount",
+                "refund_store_coupon_amount",
                 "net",
                 "net_debit_amount");
         days.forEach(d -> grid.row(
@@ -104,10 +110,16 @@ final class ReportGrids {
                 d.charged(),
                 d.debit(),
                 d.redeem(),
+                d.jkoCoins(),
+                d.officialCoupons(),
+                d.storeCoupons(),
                 d.refunds(),
                 d.refunded(),
                 d.refundDebit(),
                 d.refundRedeem(),
+                d.refundJkoCoins(),
+                d.refundOfficialCoupons(),
+                d.refundStoreCoupons(),
                 d.net(),
                 d.netDebit()));
         return grid.table();

@@ -13,6 +13,8 @@ import io.authpay.billing.system.DbTime;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.sql.Date;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -105,38 +107,49 @@ class ReportQuery {
     /** One day's settlement: the paid attempts and the SUCCEEDED refunds asked for that day. */
     private BillingReport.SettlementDay settlement(LocalDate day, ZoneId zone) {
         ReportRange range = ReportRange.day(day);
-        long[] paid = jdbc.queryForObject(
-                """
+        long[] paid =
+                jdbc.queryForObject("""
                 SELECT COUNT(*), COALESCE(SUM(final_price), 0), COALESCE(SUM(debit_amount), 0),
-                       COALESCE(SUM(redeem_amount), 0)
+                       COALESCE(SUM(redeem_amount), 0), COALESCE(SUM(jko_coin_amount), 0),
+                       COALESCE(SUM(official_coupon_amount), 0), COALESCE(SUM(store_coupon_amount), 0)
                 FROM charge_attempt
                 WHERE requested_at >= ? AND requested_at < ? AND outcome = 'SUCCEEDED'
-                """,
-                (rs, i) -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)},
-                DbTime.utc(range.start(zone)),
-                DbTime.utc(range.end(zone)));
-        long[] refunded = jdbc.queryForObject(
-                """
+                """, ReportQuery::sums, DbTime.utc(range.start(zone)), DbTime.utc(range.end(zone)));
+        long[] refunded =
+                jdbc.queryForObject("""
                 SELECT COUNT(*), COALESCE(SUM(amount), 0), COALESCE(SUM(debit_amount), 0),
-                       COALESCE(SUM(redeem_amount), 0)
+                       COALESCE(SUM(redeem_amount), 0), COALESCE(SUM(jko_coin_amount), 0),
+                       COALESCE(SUM(official_coupon_amount), 0), COALESCE(SUM(store_coupon_amount), 0)
                 FROM refund
                 WHERE requested_at >= ? AND requested_at < ? AND status = 'SUCCEEDED'
-                """,
-                (rs, i) -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)},
-                DbTime.utc(range.start(zone)),
-                DbTime.utc(range.end(zone)));
+                """, ReportQuery::sums, DbTime.utc(range.start(zone)), DbTime.utc(range.end(zone)));
         return new BillingReport.SettlementDay(
                 day,
                 paid[0],
                 paid[1],
                 paid[2],
                 paid[3],
+                paid[4],
+                paid[5],
+                paid[6],
                 refunded[0],
                 refunded[1],
                 refunded[2],
                 refunded[3],
+                refunded[4],
+                refunded[5],
+                refunded[6],
                 paid[1] - refunded[1],
                 paid[2] - refunded[2]);
+    }
+
+    /** The columns of a settlement sum: count, amount, debit, redeem, coins, JKoPay's and the store's coupons. */
+    private static long[] sums(ResultSet rs, int row) throws SQLException {
+        long[] sums = new long[7];
+        for (int i = 0; i < sums.length; i++) {
+            sums[i] = rs.getLong(i + 1);
+        }
+        return sums;
     }
 
     /** {@code part} of {@code whole} in percent, one decimal, rounded half up; null when whole is zero. */

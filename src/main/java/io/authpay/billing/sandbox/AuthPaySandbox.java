@@ -45,8 +45,11 @@ import org.slf4j.LoggerFactory;
  * <p><b>Time.</b> The sandbox's clock decides the 08:00–20:00 UTC+8 charge window, the UTC+8 billing
  * periods, {@code trans_time} and the request log; give it a settable clock to test days and periods.
  *
- * <p><b>Not simulated.</b> Redemption: JKO coins and coupons are always 0, so {@code debit_amount} is the
- * whole {@code final_price}. The callback is unsigned, as JKoPay documents none.
+ * <p><b>Redemption.</b> By default nothing is redeemed: {@code debit_amount} is the whole {@code final_price}.
+ * With {@link Builder#redeemEvery(int)} every N-th charge is paid partly with JKO coins and coupons (see
+ * {@link Redemptions}), and refunds of it give back the wallet's part first.
+ *
+ * <p><b>Not simulated.</b> The callback is unsigned, as JKoPay documents none.
  */
 public final class AuthPaySandbox implements AutoCloseable {
 
@@ -141,7 +144,7 @@ public final class AuthPaySandbox implements AutoCloseable {
                 faults,
                 ledger,
                 new BindingEndpoints(store, bindings, config.storeId, baseUrl, config.autoGrant),
-                new TransactionEndpoint(store, ledger, faults, ids),
+                new TransactionEndpoint(store, ledger, faults, ids, new Redemptions(config.redeemEvery)),
                 new RefundEndpoint(store, ledger, ids),
                 new InquiryEndpoint(store),
                 withholder);
@@ -239,6 +242,7 @@ public final class AuthPaySandbox implements AutoCloseable {
         private Duration callbackFirstRetryDelay = Duration.ofSeconds(1);
         private int requestLogCapacity = 100_000;
         private java.nio.file.Path stateFile;
+        private int redeemEvery;
 
         private Builder() {}
 
@@ -325,6 +329,19 @@ public final class AuthPaySandbox implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Every {@code every}-th charge that takes effect is paid partly with JKO coins and coupons (a tenth of
+         * it, see {@link Redemptions}); 0, the default, never redeems. Off by default so that a test's or a
+         * benchmark's figures are whole amounts debited unless it asks for redemption.
+         */
+        public Builder redeemEvery(int every) {
+            if (every < 0) {
+                throw new IllegalArgumentException("redeemEvery " + every);
+            }
+            this.redeemEvery = every;
+            return this;
+        }
+
         /** A sandbox with this configuration, not started yet; later changes to the builder do not touch it. */
         public AuthPaySandbox build() {
             return new AuthPaySandbox(copy());
@@ -344,6 +361,7 @@ public final class AuthPaySandbox implements AutoCloseable {
             copy.callbackFirstRetryDelay = callbackFirstRetryDelay;
             copy.requestLogCapacity = requestLogCapacity;
             copy.stateFile = stateFile;
+            copy.redeemEvery = redeemEvery;
             return copy;
         }
 

@@ -6,7 +6,8 @@ import io.authpay.billing.authpay.ResultCode;
  * {@code POST /platform/authpay/refund}. A {@code refund_order_id} seen before answers the original
  * refund again and refunds nothing (105 if the amount differs, 201 if it was another order's); an
  * order that is not paid answers 100; an amount that is not positive or exceeds what is left answers
- * 113. Refunds are not limited to the charge window.
+ * 113. Refunds are not limited to the charge window. A refund of an order paid partly with coins and
+ * coupons gives back the wallet's part first ({@link Order#redemptionOfRefund}).
  */
 final class RefundEndpoint {
 
@@ -43,7 +44,12 @@ final class RefundEndpoint {
                 return Reply.of(Envelope.of(ResultCode.REFUND_EXCEEDS_UNREIMBURSED));
             }
             SandboxLedger.Refund refund = new SandboxLedger.Refund(
-                    platformOrderId, refundOrderId, ids.refundTradeNo(call.arrival()), amount, call.arrival());
+                    platformOrderId,
+                    refundOrderId,
+                    ids.refundTradeNo(call.arrival()),
+                    amount,
+                    call.arrival(),
+                    order.redemptionOfRefund(amount));
             store.recordRefund(order, refund);
             ledger.recordRefund(refund);
             return Reply.of(Envelope.ok(Wire.refund(refund)));

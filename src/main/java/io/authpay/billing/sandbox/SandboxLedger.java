@@ -19,13 +19,66 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class SandboxLedger {
 
-    /** A charge that took effect (the order is paid), whatever the client was told. */
-    public record Charge(
-            String platformOrderId, String authNo, long amount, String tradeName, String tradeNo, Instant chargedAt) {}
+    /**
+     * The part of a charge or a refund covered by JKO coins and coupons ({@code redeem_detail}); the rest is
+     * the customer's wallet ({@code debit_amount}).
+     */
+    public record Redemption(long jkoCoinAmount, long officialCouponAmount, long storeCouponAmount) {
 
-    /** A refund that took effect. {@code refundOrderId} is null when the request had none. */
+        /** Nothing redeemed: every TWD debited. */
+        public static final Redemption NONE = new Redemption(0, 0, 0);
+
+        /** {@code redeem_amount}: coins and both kinds of coupons. */
+        public long total() {
+            return jkoCoinAmount + officialCouponAmount + storeCouponAmount;
+        }
+    }
+
+    /**
+     * A charge that took effect (the order is paid), whatever the client was told. {@code amount} is its
+     * {@code final_price}: {@code redeemed} of it was paid with coins and coupons, the rest debited.
+     */
+    public record Charge(
+            String platformOrderId,
+            String authNo,
+            long amount,
+            String tradeName,
+            String tradeNo,
+            Instant chargedAt,
+            Redemption redeemed) {
+
+        public Charge {
+            // state files written before redemption existed have none
+            redeemed = redeemed == null ? Redemption.NONE : redeemed;
+        }
+
+        /** {@code debit_amount}: what the customer's wallet paid. */
+        public long debitAmount() {
+            return amount - redeemed.total();
+        }
+    }
+
+    /**
+     * A refund that took effect. {@code refundOrderId} is null when the request had none; {@code redeemed} is
+     * the part of {@code amount} given back as coins and coupons, the rest went back to the wallet.
+     */
     public record Refund(
-            String platformOrderId, String refundOrderId, String refundTradeNo, long amount, Instant refundedAt) {}
+            String platformOrderId,
+            String refundOrderId,
+            String refundTradeNo,
+            long amount,
+            Instant refundedAt,
+            Redemption redeemed) {
+
+        public Refund {
+            redeemed = redeemed == null ? Redemption.NONE : redeemed;
+        }
+
+        /** {@code debit_amount}: what went back to the customer's wallet. */
+        public long debitAmount() {
+            return amount - redeemed.total();
+        }
+    }
 
     /**
      * A request that reached one of the six endpoints.

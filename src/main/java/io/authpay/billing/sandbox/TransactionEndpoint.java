@@ -24,7 +24,8 @@ import tools.jackson.databind.JsonNode;
  *   <li>304 {@code final_price} differs from the binding's {@code billing_amount};
  *   <li>305 the binding's UTC+8 billing period of the arrival already has {@code times} charges;
  *   <li>a scripted fault, if one hits the call;
- *   <li>else the charge takes effect: 000 with the transaction (amounts as strings, as in JKoPay's example).
+ *   <li>else the charge takes effect: 000 with the transaction (amounts as strings, as in JKoPay's example),
+ *       part of it redeemed with coins and coupons when {@link Redemptions} says so.
  * </ol>
  *
  * The arrival time decides the window, the billing period and {@code trans_time}.
@@ -45,9 +46,11 @@ final class TransactionEndpoint {
     private final SandboxLedger ledger;
     private final SandboxFaults faults;
     private final Ids ids;
+    private final Redemptions redemptions;
 
-    TransactionEndpoint(Store store, SandboxLedger ledger, SandboxFaults faults, Ids ids) {
+    TransactionEndpoint(Store store, SandboxLedger ledger, SandboxFaults faults, Ids ids, Redemptions redemptions) {
         this.store = store;
+        this.redemptions = redemptions;
         this.ledger = ledger;
         this.faults = faults;
         this.ids = ids;
@@ -113,7 +116,8 @@ final class TransactionEndpoint {
                     request.finalPrice(),
                     request.tradeName(),
                     ids.tradeNo(call.arrival()),
-                    call.arrival());
+                    call.arrival(),
+                    redemptions.next(request.finalPrice()));
             Order order = store.recordCharge(charge);
             ledger.recordCharge(charge);
             Envelope paid = Envelope.ok(Wire.transaction(order, true));

@@ -24,12 +24,12 @@ final class Wire {
         return TIME.format(instant.atZone(UTC8));
     }
 
-    /** The sandbox never redeems JKO coins or coupons: every amount is debited. */
-    static ObjectNode noRedeemDetail() {
+    /** {@code redeem_detail}: what coins and coupons covered (all 0 when nothing was redeemed). */
+    static ObjectNode redeemDetail(SandboxLedger.Redemption redeemed) {
         ObjectNode detail = JSON.createObjectNode();
-        detail.put("jko_coin_amount", 0);
-        detail.put("official_coupon_amount", 0);
-        detail.put("store_coupon_amount", 0);
+        detail.put("jko_coin_amount", redeemed.jkoCoinAmount());
+        detail.put("official_coupon_amount", redeemed.officialCouponAmount());
+        detail.put("store_coupon_amount", redeemed.storeCouponAmount());
         return detail;
     }
 
@@ -46,9 +46,9 @@ final class Wire {
         node.put("trans_time", time(charge.chargedAt()));
         node.put("currency", "TWD");
         amount(node, "final_price", charge.amount(), amountsAsText);
-        amount(node, "redeem_amount", 0, amountsAsText);
-        node.set("redeem_detail", noRedeemDetail());
-        amount(node, "debit_amount", charge.amount(), amountsAsText);
+        amount(node, "redeem_amount", charge.redeemed().total(), amountsAsText);
+        node.set("redeem_detail", redeemDetail(charge.redeemed()));
+        amount(node, "debit_amount", charge.debitAmount(), amountsAsText);
         var history = node.putArray("refund_history");
         order.refunds.forEach(refund -> history.add(refundHistoryEntry(refund)));
         node.put("invoice_vehicle", "/SANDBOX");
@@ -61,9 +61,9 @@ final class Wire {
     static ObjectNode refund(SandboxLedger.Refund refund) {
         ObjectNode node = JSON.createObjectNode();
         node.put("refund_tradeNo", refund.refundTradeNo());
-        node.put("debit_amount", refund.amount());
-        node.put("redeem_amount", 0);
-        node.set("redeem_detail", noRedeemDetail());
+        node.put("debit_amount", refund.debitAmount());
+        node.put("redeem_amount", refund.redeemed().total());
+        node.set("redeem_detail", redeemDetail(refund.redeemed()));
         node.put("refund_time", time(refund.refundedAt()));
         return node;
     }
@@ -75,9 +75,9 @@ final class Wire {
         node.put("refund_tradeNo", refund.refundTradeNo());
         node.put("time", time(refund.refundedAt()));
         node.put("amount", refund.amount());
-        node.put("debit_amount", refund.amount());
-        node.put("redeem_amount", 0);
-        node.set("redeem_detail", noRedeemDetail());
+        node.put("debit_amount", refund.debitAmount());
+        node.put("redeem_amount", refund.redeemed().total());
+        node.set("redeem_detail", redeemDetail(refund.redeemed()));
         return node;
     }
 

@@ -131,7 +131,7 @@ public class Outbox {
         Map<String, Object> refund = jdbc.queryForObject(
                 """
                 SELECT refund_order_id, platform_order_id, amount, status, refund_trade_no, debit_amount,
-                       redeem_amount, refund_time
+                       redeem_amount, jko_coin_amount, official_coupon_amount, store_coupon_amount, refund_time
                 FROM refund WHERE refund_order_id = ?
                 """,
                 (rs, i) -> {
@@ -144,6 +144,7 @@ public class Outbox {
                     m.put("refund_trade_no", rs.getString("refund_trade_no"));
                     m.put("debit_amount", rs.getObject("debit_amount"));
                     m.put("redeem_amount", rs.getObject("redeem_amount"));
+                    m.put("redeem_detail", redeemDetail(rs));
                     m.put("refund_time", instant(rs, "refund_time"));
                     return m;
                 },
@@ -188,6 +189,18 @@ public class Outbox {
     }
 
     private record Event(EventType type, Long subscriptionId, Map<String, Object> data) {}
+
+    /** JKoPay's redeem_detail as it came (coins, JKoPay's coupons, the store's), or null when it did not. */
+    private static Map<String, Object> redeemDetail(ResultSet rs) throws SQLException {
+        if (rs.getObject("jko_coin_amount") == null) {
+            return null;
+        }
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("jko_coin_amount", rs.getLong("jko_coin_amount"));
+        detail.put("official_coupon_amount", rs.getLong("official_coupon_amount"));
+        detail.put("store_coupon_amount", rs.getLong("store_coupon_amount"));
+        return detail;
+    }
 
     private static String date(ResultSet rs, String column) throws SQLException {
         LocalDate date = rs.getObject(column, LocalDate.class);

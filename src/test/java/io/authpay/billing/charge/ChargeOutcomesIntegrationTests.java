@@ -78,7 +78,10 @@ class ChargeOutcomesIntegrationTests extends ChargeEngineIntegrationTest {
                 .containsEntry("trade_no", ledger.get(0).tradeNo())
                 .containsEntry("final_price", 499L)
                 .containsEntry("debit_amount", 499L)
-                .containsEntry("redeem_amount", 0L);
+                .containsEntry("redeem_amount", 0L)
+                .containsEntry("jko_coin_amount", 0L)
+                .containsEntry("official_coupon_amount", 0L)
+                .containsEntry("store_coupon_amount", 0L);
         assertThat(attempt.get("trans_time")).isNotNull();
         assertThat(attempt.get("completed_at")).isNotNull();
         assertThat(attempt.get("latency_ms")).isNotNull();

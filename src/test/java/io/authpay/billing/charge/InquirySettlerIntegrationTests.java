@@ -102,7 +102,13 @@ class InquirySettlerIntegrationTests extends ChargeEngineIntegrationTest {
                 assertThat(chargeRow(chargeId)).containsEntry("status", "SUCCEEDED");
                 assertThat(attempts(chargeId).get(0))
                         .containsEntry("outcome", "SUCCEEDED")
-                        .containsEntry("settled_by", "INQUIRY");
+                        .containsEntry("settled_by", "INQUIRY")
+                        // what inquiry said of the payment: all debited, redeem_detail all 0 (not absent)
+                        .containsEntry("debit_amount", 499L)
+                        .containsEntry("redeem_amount", 0L)
+                        .containsEntry("jko_coin_amount", 0L)
+                        .containsEntry("official_coupon_amount", 0L)
+                        .containsEntry("store_coupon_amount", 0L);
                 assertThat(subscriptionRow(subscriptionOf(chargeId)))
                         .containsEntry("next_billing_date", Date.valueOf("2027-01-01"));
             } else {

@@ -52,8 +52,9 @@ class DryRunIntegrationTests {
 
     final TestDatabase.Database database = TestDatabase.newDatabase();
     final SimulatedClock sandboxClock = SimulatedClock.startingAt(at("00:30"), TAIPEI);
+    // every third charge is paid partly with coins and coupons: the settlement must tell them apart
     final AuthPaySandbox sandbox =
-            AuthPaySandbox.builder().clock(sandboxClock).build().start();
+            AuthPaySandbox.builder().clock(sandboxClock).redeemEvery(3).build().start();
 
     @AfterEach
     void stop() {
@@ -119,32 +120,108 @@ class DryRunIntegrationTests {
                 .isEqualTo(2);
 
         // Settlement: what the report says was paid, by wallet and by coins and coupons, and refunded, is
-        // what the sandbox's ledger took and gave back (the sandbox never redeems: every TWD is debited).
+        // what the sandbox's ledger took and gave back. The sandbox redeemed on every third charge; one
+        // order not redeemed is refunded in part, one redeemed order in full (coins and coupons given back).
+        assertThat(charged).filteredOn(c -> c.redeemed().total() > 0).hasSize(4);
         String order = charged.get(0).platformOrderId();
+        assertThat(charged.get(0).redeemed()).isEqualTo(SandboxLedger.Redemption.NONE);
         assertThat(cliCode("10:20", "refund", order, "--amount", "100")).isZero();
+        SandboxLedger.Charge redeemed = charged.get(2);
+        assertThat(redeemed.redeemed().total()).isPositive();
+        assertThat(cliCode(
+                        "10:21", "refund", redeemed.platformOrderId(), "--amount", String.valueOf(redeemed.amount())))
+                .isZero();
         String json = cli("10:30", "report", "--date", DAY.toString(), "--format", "json", "--section", "settlement");
         tools.jackson.databind.JsonNode day = tools.jackson.databind.json.JsonMapper.builder()
                 .build()
                 .readTree(json)
                 .get("settlement")
                 .get(0);
-        long ledgerCharged = sandbox.ledger().charges().stream()
-                .mapToLong(SandboxLedger.Charge::amount)
-                .sum();
-        long ledgerRefunded = sandbox.ledger().refunds().stream()
-                .mapToLong(SandboxLedger.Refund::amount)
-                .sum();
-        assertThat(ledgerRefunded).isEqualTo(100);
+        List<SandboxLedger.Charge> paid = sandbox.ledger().charges();
+        List<SandboxLedger.Refund> refunds = sandbox.ledger().refunds();
+        long ledgerCharged =
+                paid.stream().mapToLong(SandboxLedger.Charge::amount).sum();
+        long ledgerRefunded =
+                refunds.stream().mapToLong(SandboxLedger.Refund::amount).sum();
+        assertThat(ledgerRefunded).isEqualTo(100 + redeemed.amount());
         assertThat(day.get("date").asString()).isEqualTo("2026-12-01");
         assertThat(day.get("payments").asLong()).isEqualTo(charged.size());
         assertThat(day.get("charged").asLong()).isEqualTo(ledgerCharged);
-        assertThat(day.get("debit_amount").asLong()).isEqualTo(ledgerCharged);
-        assertThat(day.get("redeem_amount").asLong()).isZero();
+        assertThat(day.get("debit_amount").asLong())
+                .isEqualTo(paid.stream()
+                        .mapToLong(SandboxLedger.Charge::debitAmount)
+                        .sum())
+                .isLessThan(ledgerCharged);
+        assertThat(day.get("redeem_amount").asLong())
+                .isEqualTo(paid.stream().mapToLong(c -> c.redeemed().total()).sum());
+        assertThat(day.get("jko_coin_amount").asLong())
+                .isEqualTo(paid.stream()
+                        .mapToLong(c -> c.redeemed().jkoCoinAmount())
+                        .sum())
+                .isPositive();
+        assertThat(day.get("official_coupon_amount").asLong())
+                .isEqualTo(paid.stream()
+                        .mapToLong(c -> c.redeemed().officialCouponAmount())
+                        .sum())
+                .isPositive();
+        assertThat(day.get("store_coupon_amount").asLong())
+                .isEqualTo(paid.stream()
+                        .mapToLong(c -> c.redeemed().storeCouponAmount())
+                        .sum())
+                .isPositive();
+        assertThat(day.get("refunds").asLong()).isEqualTo(refunds.size());
         assertThat(day.get("refunded").asLong()).isEqualTo(ledgerRefunded);
-        assertThat(day.get("refund_debit_amount").asLong()).isEqualTo(ledgerRefunded);
+        assertThat(day.get("refund_debit_amount").asLong())
+                .isEqualTo(refunds.stream()
+                        .mapToLong(SandboxLedger.Refund::debitAmount)
+                        .sum());
+        assertThat(day.get("refund_redeem_amount").asLong())
+                .isEqualTo(refunds.stream().mapToLong(r -> r.redeemed().total()).sum())
+                .isEqualTo(redeemed.redeemed().total());
+        assertThat(day.get("refund_jko_coin_amount").asLong())
+                .isEqualTo(refunds.stream()
+                        .mapToLong(r -> r.redeemed().jkoCoinAmount())
+                        .sum())
+                .isPositive();
+        assertThat(day.get("refund_official_coupon_amount").asLong())
+                .isEqualTo(refunds.stream()
+                        .mapToLong(r -> r.redeemed().officialCouponAmount())
+                        .sum());
+        assertThat(day.get("refund_store_coupon_amount").asLong())
+                .isEqualTo(refunds.stream()
+                        .mapToLong(r -> r.redeemed().storeCouponAmount())
+                        .sum());
         assertThat(day.get("net").asLong()).isEqualTo(ledgerCharged - ledgerRefunded);
+        assertThat(day.get("net_debit_amount").asLong())
+                .isEqualTo(paid.stream()
+                                .mapToLong(SandboxLedger.Charge::debitAmount)
+                                .sum()
+                        - refunds.stream()
+                                .mapToLong(SandboxLedger.Refund::debitAmount)
+                                .sum());
+        // the refund.succeeded event says how the redeemed order's refund was given back, as JKoPay answered
+        SandboxLedger.Redemption givenBack =
+                sandbox.ledger().refundsFor(redeemed.platformOrderId()).get(0).redeemed();
+        tools.jackson.databind.JsonNode event = tools.jackson.databind.json.JsonMapper.builder()
+                .build()
+                .readTree(jdbc.queryForObject(
+                        "SELECT payload FROM webhook_event WHERE type = 'refund.succeeded' AND payload LIKE ?",
+                        String.class,
+                        "%" + redeemed.platformOrderId() + "%"))
+                .get("data")
+                .get("refund");
+        assertThat(event.get("redeem_amount").asLong()).isEqualTo(givenBack.total());
+        assertThat(event.get("redeem_detail").get("jko_coin_amount").asLong()).isEqualTo(givenBack.jkoCoinAmount());
+        assertThat(event.get("redeem_detail").get("official_coupon_amount").asLong())
+                .isEqualTo(givenBack.officialCouponAmount());
+        assertThat(event.get("redeem_detail").get("store_coupon_amount").asLong())
+                .isEqualTo(givenBack.storeCouponAmount());
         assertThat(cli("10:30", "report", "--date", DAY.toString(), "--section", "settlement"))
-                .contains("Settlement per day", String.valueOf(ledgerCharged - ledgerRefunded));
+                .contains(
+                        "Settlement per day",
+                        "JKO_COIN_AMOUNT",
+                        "STORE_COUPON_AMOUNT",
+                        String.valueOf(ledgerCharged - ledgerRefunded));
     }
 
     private Map<String, Long> counts(JdbcTemplate jdbc) {

@@ -26,7 +26,7 @@ class DemoScenarioIntegrationTests {
     void theReportSaysWhatTheDatabaseAndTheSandboxLedgerSay() throws Exception {
         SimulatedClock clock = SimulatedClock.startingAt(
                 DAY.atTime(LocalTime.of(0, 55)).atZone(TAIPEI).toInstant(), TAIPEI);
-        try (AuthPaySandbox sandbox = LocalSetup.sandbox(clock).build().start();
+        try (AuthPaySandbox sandbox = Demo.sandbox(clock).build().start();
                 LocalSetup local = LocalSetup.start(
                         sandbox,
                         clock,
@@ -69,6 +69,35 @@ class DemoScenarioIntegrationTests {
                     .extracting(BillingReport.ReviewCharge::lastResultCode)
                     .contains("304");
             assertThat(demo.ledgerCheck()).contains("They agree");
+            // settlement: the wallet's part and the coins and coupons, whether the transaction answer or an
+            // inquiry (after a lost answer) said them, are what the sandbox's ledger did
+            List<SandboxLedger.Charge> paid = sandbox.ledger().charges();
+            assertThat(paid).anyMatch(c -> c.redeemed().total() > 0);
+            assertThat(report.settlement().stream()
+                            .mapToLong(BillingReport.SettlementDay::debit)
+                            .sum())
+                    .isEqualTo(paid.stream()
+                            .mapToLong(SandboxLedger.Charge::debitAmount)
+                            .sum());
+            assertThat(report.settlement().stream()
+                            .mapToLong(BillingReport.SettlementDay::redeem)
+                            .sum())
+                    .isEqualTo(
+                            paid.stream().mapToLong(c -> c.redeemed().total()).sum())
+                    .isPositive();
+            assertThat(report.settlement().stream()
+                            .mapToLong(BillingReport.SettlementDay::jkoCoins)
+                            .sum())
+                    .isEqualTo(paid.stream()
+                            .mapToLong(c -> c.redeemed().jkoCoinAmount())
+                            .sum());
+            assertThat(report.settlement().stream()
+                            .mapToLong(d -> d.officialCoupons() + d.storeCoupons())
+                            .sum())
+                    .isEqualTo(paid.stream()
+                            .mapToLong(c -> c.redeemed().officialCouponAmount()
+                                    + c.redeemed().storeCouponAmount())
+                            .sum());
         }
     }
 

@@ -44,7 +44,12 @@ class SandboxRefundIntegrationTests extends SandboxTestSupport {
         assertThat(refund.get("refund_time").stringValue()).isEqualTo("2026-12-01 10:20:00");
         assertThat(sandbox.ledger().refundsFor("87"))
                 .containsExactly(new SandboxLedger.Refund(
-                        "87", "87001", refund.get("refund_tradeNo").stringValue(), 100, clock.instant()));
+                        "87",
+                        "87001",
+                        refund.get("refund_tradeNo").stringValue(),
+                        100,
+                        clock.instant(),
+                        SandboxLedger.Redemption.NONE));
     }
 
     @Test

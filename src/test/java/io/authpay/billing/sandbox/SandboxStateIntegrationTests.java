@@ -62,6 +62,47 @@ class SandboxStateIntegrationTests extends SandboxTestSupport {
     }
 
     @Test
+    void aRestartKeepsWhatCoinsAndCouponsPaidAndWhatRefundsGaveBack() {
+        Path state = dir.resolve("sandbox-state.json");
+        String authNo;
+        try (AuthPaySandbox first = restarted(state, 1)) {
+            authNo = first.bindings().createGranted(1000, SandboxCyclePeriod.MONTH, 7);
+            SignedHttp api = client(first);
+            assertThat(api.post(AuthPayEndpoint.CHARGE, chargeBody(authNo, "ord-1", 1000))
+                            .result())
+                    .isEqualTo("000");
+            assertThat(api.post(AuthPayEndpoint.REFUND, """
+                            {"platform_order_id":"ord-1","refund_amount":920,"refund_order_id":"ord-1-r1"}""").result()).isEqualTo("000");
+        }
+
+        try (AuthPaySandbox second = restarted(state, 0)) {
+            var paid = client(second)
+                    .get(AuthPayEndpoint.INQUIRY, "platform_order_ids=ord-1")
+                    .resultObject()
+                    .get("transactions")
+                    .get(0);
+            assertThat(paid.get("redeem_amount").longValue()).isEqualTo(100);
+            assertThat(paid.get("redeem_detail").get("jko_coin_amount").longValue())
+                    .isEqualTo(50);
+            assertThat(paid.get("refund_history").get(0).get("redeem_amount").longValue())
+                    .isEqualTo(20);
+            // the rest of the refund takes what coins and coupons are left, as before the restart
+            var rest = client(second).post(AuthPayEndpoint.REFUND, """
+                    {"platform_order_id":"ord-1","refund_amount":80,"refund_order_id":"ord-1-r2"}""");
+            assertThat(rest.resultObject()
+                            .get("redeem_detail")
+                            .get("jko_coin_amount")
+                            .longValue())
+                    .isEqualTo(30);
+            assertThat(rest.resultObject()
+                            .get("redeem_detail")
+                            .get("official_coupon_amount")
+                            .longValue())
+                    .isEqualTo(50);
+        }
+    }
+
+    @Test
     void withoutAStateFileARestartForgetsTheBindings() {
         String authNo;
         try (AuthPaySandbox first = restarted(null)) {
@@ -76,7 +117,12 @@ class SandboxStateIntegrationTests extends SandboxTestSupport {
     }
 
     private AuthPaySandbox restarted(Path state) {
+        return restarted(state, 0);
+    }
+
+    private AuthPaySandbox restarted(Path state, int redeemEvery) {
         return AuthPaySandbox.builder()
+                .redeemEvery(redeemEvery)
                 .apiKey(API_KEY)
                 .secretKey(SECRET)
                 .storeId(STORE)

@@ -51,7 +51,8 @@ class SandboxTransactionIntegrationTests extends SandboxTestSupport {
                         499,
                         "Gold plan 2026-12",
                         tx.get("tradeNo").stringValue(),
-                        clock.instant()));
+                        clock.instant(),
+                        SandboxLedger.Redemption.NONE));
         assertThat(sandbox.ledger().chargeCount("sub-42-2026-12-a1")).isEqualTo(1);
     }
 
