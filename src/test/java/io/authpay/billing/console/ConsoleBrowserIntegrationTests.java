@@ -34,7 +34,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * ({@code apt-get install chromium chromium-driver}). Saves screenshots of Today and of the NEEDS_REVIEW
  * queue under {@code target/console-screenshots/} (the README shows copies from {@code docs/}).
  */
-class ConsoleBrowserTests extends ServeIntegrationTest {
+class ConsoleBrowserIntegrationTests extends ServeIntegrationTest {
 
     static final Path SCREENSHOTS = Path.of("target", "console-screenshots");
     private static final List<String> BROWSERS = List.of("/usr/bin/chromium", "/usr/bin/chromium-browser");
