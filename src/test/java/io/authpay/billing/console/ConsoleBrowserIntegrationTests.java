@@ -190,6 +190,31 @@ class ConsoleBrowserIntegrationTests extends ServeIntegrationTest {
     }
 
     @Test
+    void anOperatorPausesAndResumesASubscriptionWithAReason() {
+        String externalId = subscription(grantedBinding());
+        signIn(OPERATOR, OPERATOR_PASSWORD);
+
+        open("/subscriptions?q=" + externalId);
+        browser.findElement(By.linkText(externalId)).click();
+        browser.findElement(By.id("subscription-reason")).sendKeys("customer on holiday");
+        browser.findElement(By.cssSelector("#subscription-action button")).click();
+        assertThat(text(".notice"))
+                .isEqualTo("Subscription " + externalId + " is paused: nothing is charged until it is resumed.");
+        assertThat(text("main")).contains("PAUSED");
+
+        browser.findElement(By.id("subscription-reason")).sendKeys("back from holiday");
+        browser.findElement(By.cssSelector("#subscription-action button")).click();
+        assertThat(text(".notice")).isEqualTo("Subscription " + externalId + " is resumed.");
+        assertThat(jdbc.queryForObject(
+                        "SELECT status FROM subscription WHERE external_id = ?", String.class, externalId))
+                .isEqualTo("ACTIVE");
+        assertThat(audit("SUBSCRIPTION", externalId))
+                .containsExactly(
+                        OPERATOR + " PAUSE_SUBSCRIPTION customer on holiday",
+                        OPERATOR + " RESUME_SUBSCRIPTION back from holiday");
+    }
+
+    @Test
     void aWrongCredentialShowsAnErrorAndChangesNothing() {
         long audits = jdbc.queryForObject("SELECT COUNT(*) FROM audit_event", Long.class);
 
