@@ -4,6 +4,7 @@ import io.authpay.billing.batch.LaunchRefusedException;
 import io.authpay.billing.charge.ChargeActionRefusedException;
 import io.authpay.billing.refund.RefundService;
 import io.authpay.billing.schedule.ScheduleRefusedException;
+import io.authpay.billing.subscription.SubscriptionService;
 import java.util.Locale;
 import java.util.function.Supplier;
 import org.springframework.context.MessageSource;
@@ -47,6 +48,8 @@ class Notices {
             refuse(flash, e.reason().name(), e.getMessage());
         } catch (RefundService.RefundRefused e) {
             refuse(flash, "REFUND", e.getMessage());
+        } catch (SubscriptionService.Refused e) {
+            refuse(flash, "subscription." + e.code(), e.getMessage());
         }
         return null;
     }

@@ -5,6 +5,7 @@ import io.authpay.billing.batch.BillingJobs;
 import io.authpay.billing.batch.JobLaunchLock;
 import io.authpay.billing.batch.LaunchRefusedException;
 import io.authpay.billing.metrics.BillingMetrics;
+import jakarta.annotation.PreDestroy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -114,9 +115,18 @@ public class LocalRuns {
     }
 
     /**
-     * At shutdown: refuses new runs, asks every execution this node runs to stop (each ends its step
-     * cleanly, STOPPED and restartable, after the calls in flight record their outcome) and waits for them
-     * at most {@code timeout}. Returns whether all ended.
+     * Takes runs again after a {@link #drain}: a context stopped and started again (as Spring's test
+     * framework pauses a cached context it does not use for a while) runs jobs as before.
+     */
+    void open() {
+        draining = false;
+    }
+
+    /**
+     * At shutdown (the context stopping): refuses new runs, asks every execution this node runs to stop
+     * (each ends its step cleanly, STOPPED and restartable, after the calls in flight record their outcome)
+     * and waits for them at most {@code timeout}. Returns whether all ended. The threads stay for a later
+     * {@link #open}; they go with the context ({@link #close}).
      */
     public boolean drain(Duration timeout) {
         draining = true;
@@ -134,7 +144,6 @@ public class LocalRuns {
             }
             sleep(100);
         }
-        background.shutdown();
         if (!active.isEmpty()) {
             log.warn(
                     "Still running after {}: {}; a node that outlives them recovers them once their heartbeat stops",
@@ -143,6 +152,13 @@ public class LocalRuns {
             return false;
         }
         return true;
+    }
+
+    /** The context closes: no more runs; a run still going (past the drain's wait) ends with the JVM. */
+    @PreDestroy
+    void close() {
+        draining = true;
+        background.shutdown();
     }
 
     private void askToStop(JobExecution execution) {

@@ -51,6 +51,7 @@ class ServeLifecycle implements SmartLifecycle {
 
     @Override
     public void start() {
+        runs.open(); // a start after a stop takes runs again
         schedules.reconcile();
         recovery.recoverNow();
         try {

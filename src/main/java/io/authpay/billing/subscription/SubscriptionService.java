@@ -357,12 +357,22 @@ public class SubscriptionService {
 
     /** ACTIVE or PAST_DUE becomes PAUSED: no charge is created or attempted until it is resumed. */
     public View pause(String externalId, String actor) {
-        return move(externalId, List.of("ACTIVE", "PAST_DUE"), "PAUSED", "PAUSE_SUBSCRIPTION", actor);
+        return pause(externalId, null, actor);
+    }
+
+    /** {@link #pause(String, String)} with the operator's reason in the audit row (null: none given). */
+    public View pause(String externalId, String reason, String actor) {
+        return move(externalId, List.of("ACTIVE", "PAST_DUE"), "PAUSED", "PAUSE_SUBSCRIPTION", reason, actor);
     }
 
     /** PAUSED becomes ACTIVE. */
     public View resume(String externalId, String actor) {
-        return move(externalId, List.of("PAUSED"), "ACTIVE", "RESUME_SUBSCRIPTION", actor);
+        return resume(externalId, null, actor);
+    }
+
+    /** {@link #resume(String, String)} with the operator's reason in the audit row (null: none given). */
+    public View resume(String externalId, String reason, String actor) {
+        return move(externalId, List.of("PAUSED"), "ACTIVE", "RESUME_SUBSCRIPTION", reason, actor);
     }
 
     /**
@@ -417,7 +427,7 @@ public class SubscriptionService {
         outbox.subscriptionChanged(id, EventType.SUBSCRIPTION_CANCELED, reason);
     }
 
-    private View move(String externalId, List<String> from, String to, String action, String actor) {
+    private View move(String externalId, List<String> from, String to, String action, String reason, String actor) {
         return transaction.execute(status -> {
             View current = locked(externalId);
             if (!from.contains(current.status())) {
@@ -428,7 +438,7 @@ public class SubscriptionService {
                                 + to);
             }
             jdbc.update("UPDATE subscription SET status = ? WHERE external_id = ?", to, externalId);
-            audit.record(actor, action, "SUBSCRIPTION", externalId, null, current.status() + " -> " + to);
+            audit.record(actor, action, "SUBSCRIPTION", externalId, reason, current.status() + " -> " + to);
             return find(externalId).orElseThrow();
         });
     }

@@ -77,6 +77,56 @@ class ConsolePagesIntegrationTests extends ServeIntegrationTest {
     }
 
     @Test
+    void aSubscriptionIsPausedAndResumedWithAReasonThroughTheServiceTheApiUsesAndARefusalSaysWhy() {
+        String externalId = subscription(grantedBinding());
+        String page = "/subscriptions/" + externalId;
+        HttpResponse<String> shown = browser.get(page);
+        assertThat(shown.body()).contains("action=\"" + page + "/pause\"", "Pause (no charge until resumed)");
+        String token = ConsoleSession.csrf(shown);
+
+        HttpResponse<String> noReason = browser.post(page + "/pause", Map.of("reason", " ", "_csrf", token));
+        assertThat(noReason.statusCode()).isEqualTo(302);
+        assertThat(noReason.headers().firstValue("Location").orElseThrow()).endsWith(page);
+        assertThat(browser.get(page).body()).contains("Give a reason");
+        assertThat(subscriptionStatus(externalId)).isEqualTo("ACTIVE");
+
+        browser.post(page + "/pause", Map.of("reason", "customer on holiday", "_csrf", token));
+        assertThat(subscriptionStatus(externalId)).isEqualTo("PAUSED");
+        String paused = browser.get(page).body();
+        assertThat(paused)
+                .contains("Subscription " + externalId + " is paused: nothing is charged until it is resumed.")
+                .contains("action=\"" + page + "/resume\"")
+                .doesNotContain("action=\"" + page + "/pause\"");
+        assertThat(browser.get(page, "Accept-Language", "zh-TW").body()).contains(">恢復</button>");
+
+        // A second pause (another operator's stale page) is refused by the service, saying why; nothing changes.
+        browser.post(page + "/pause", Map.of("reason", "again", "_csrf", token));
+        assertThat(browser.get(page).body())
+                .contains("Refused: only an active or past-due subscription can be paused.", "is PAUSED");
+        browser.post(page + "/pause", Map.of("reason", "again", "_csrf", token), "Accept-Language", "zh-TW");
+        assertThat(browser.get(page, "Accept-Language", "zh-TW").body()).contains("已拒絕: 只有有效或逾期的訂閱可以暫停。");
+
+        browser.post(page + "/resume", Map.of("reason", "back from holiday", "_csrf", token));
+        assertThat(subscriptionStatus(externalId)).isEqualTo("ACTIVE");
+        assertThat(browser.get(page).body()).contains("Subscription " + externalId + " is resumed.");
+
+        // The rows the API's and the command line's pause and resume write, with the operator's name and reason.
+        assertThat(audit("SUBSCRIPTION", externalId))
+                .containsExactly(
+                        OPERATOR + " PAUSE_SUBSCRIPTION customer on holiday",
+                        OPERATOR + " RESUME_SUBSCRIPTION back from holiday");
+        assertThat(jdbc.queryForList(
+                        "SELECT details FROM audit_event WHERE target_type = 'SUBSCRIPTION' AND target_id = ? ORDER BY id",
+                        String.class,
+                        externalId))
+                .containsExactly("ACTIVE -> PAUSED", "PAUSED -> ACTIVE");
+        assertThat(call("POST", "/api/subscriptions/" + externalId + "/pause", null)
+                        .status())
+                .isEqualTo(200);
+        assertThat(audit("SUBSCRIPTION", externalId)).last().isEqualTo(ACTOR + " PAUSE_SUBSCRIPTION -");
+    }
+
+    @Test
     void aPaidChargeIsRefundedInPartThroughTheRefundServiceAndShowsWhatIsLeft() {
         String authNo = grantedBinding();
         String externalId = subscription(authNo);
@@ -137,5 +187,9 @@ class ConsolePagesIntegrationTests extends ServeIntegrationTest {
                 .isEqualTo(400);
         assertThat(List.of(browser.get("/reports?from=2026-13-01").body()))
                 .allSatisfy(b -> assertThat(b).contains("Not a range of days"));
+    }
+
+    private String subscriptionStatus(String externalId) {
+        return jdbc.queryForObject("SELECT status FROM subscription WHERE external_id = ?", String.class, externalId);
     }
 }

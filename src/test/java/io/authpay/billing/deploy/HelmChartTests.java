@@ -356,13 +356,29 @@ class HelmChartTests {
                         "BillingRunFailed",
                         "BillingCircuitBreakerTripped",
                         "BillingDueBacklogNotDraining",
-                        "BillingNeedsReviewPilingUp");
+                        "BillingNeedsReviewPilingUp",
+                        "BillingWebhookEndpointFailing",
+                        "BillingWebhookDeliveriesGaveUp",
+                        "BillingBindingCallbacksFailing");
         // The series the program serves on /actuator/prometheus (BillingMetrics, DueBacklog, NeedsReviewGauge).
         assertThat(exprs.get("BillingRunFailed")).contains("billing_job_duration_seconds_count", "status=\"FAILED\"");
         assertThat(exprs.get("BillingCircuitBreakerTripped")).contains("billing_circuit_breaker_trips_total");
         // 19:00 Asia/Taipei is 11:00 UTC, the zone of PromQL's hour().
         assertThat(exprs.get("BillingDueBacklogNotDraining")).contains("billing_charges_due_backlog", "hour() == 11");
         assertThat(exprs.get("BillingNeedsReviewPilingUp")).contains("billing_charges_needs_review", "> 25");
+        // WebhookDispatcher's counters: an endpoint failing with no delivery in between, and given-up deliveries.
+        assertThat(exprs.get("BillingWebhookEndpointFailing"))
+                .contains(
+                        "billing_webhooks_attempts_total",
+                        "result=\"failed\"",
+                        "unless",
+                        "result=\"delivered\"",
+                        "by (endpoint)");
+        assertThat(exprs.get("BillingWebhookDeliveriesGaveUp")).contains("billing_webhooks_gave_up_total");
+        // Spring's request timer of the callback's address, its 5xx answers (503: JKoPay could not be asked).
+        assertThat(exprs.get("BillingBindingCallbacksFailing"))
+                .contains(
+                        "http_server_requests_seconds_count", "uri=\"/callbacks/authpay/binding\"", "status=~\"5..\"");
         assertThat(exprs.values())
                 .allSatisfy(expr -> assertThat(expr)
                         .contains("service=\""
@@ -370,7 +386,8 @@ class HelmChartTests {
                                 + "\""));
         assertThat(alerts).allSatisfy(alert -> {
             assertThat(at(alert, "annotations.summary")).asString().isNotBlank();
-            assertThat(at(alert, "annotations.description")).asString().containsIgnoringCase("console");
+            // Each says where to act: the console, or the API where the console has no page (webhooks).
+            assertThat(at(alert, "annotations.description")).asString().containsAnyOf("console", "/api/events");
             assertThat(at(alert, "labels.severity")).isIn("warning", "critical");
         });
     }

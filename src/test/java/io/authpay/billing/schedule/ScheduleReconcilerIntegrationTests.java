@@ -74,14 +74,14 @@ class ScheduleReconcilerIntegrationTests extends ServeIntegrationTest {
     }
 
     @Test
-    void theNodesOwnSchedulesWereReconciledFromItsFolderAtStartUp() {
+    void theNodesOwnSchedulesWereReconciledFromItsFolderAtStartUp() throws Exception {
         assertThat(jdbc.queryForList(
                         "SELECT TRIGGER_NAME FROM QRTZ_TRIGGERS WHERE TRIGGER_GROUP = ? ORDER BY TRIGGER_NAME",
                         String.class,
                         ScheduleReconciler.GROUP))
                 .containsExactly("daily-test", "daily-test#2", "nightly-test");
         assertThat(jdbc.queryForList("SELECT DISTINCT SCHED_NAME FROM QRTZ_TRIGGERS", String.class))
-                .containsExactly("authpay-billing");
+                .containsExactly(scheduler.getSchedulerName());
         assertThat(jdbc.queryForList("SELECT INSTANCE_NAME FROM QRTZ_SCHEDULER_STATE", String.class))
                 .contains("api-test-node");
     }

@@ -40,7 +40,9 @@ import tools.jackson.databind.json.JsonMapper;
  * Base of the tests of what {@code serve} runs: one node (web server on a free port, clustered Quartz,
  * operator API, callback, Actuator) on a database of its own, charging the sandbox over HTTP. The node and
  * the sandbox share a clock that runs at real speed from 10:00 Taipei, inside the window; tests move it.
- * Every subclass shares the one Spring context (same configuration), so tests look at their own rows.
+ * Every subclass shares the one Spring context (same configuration), so tests look at their own rows. A
+ * subclass with settings of its own gets a context (database, Quartz scheduler) of its own; Spring's test
+ * framework pauses the shared one meanwhile (stops it) and starts it again when it is needed next.
  *
  * <p>Its schedules ({@link #SCHEDULES}) never fire during a test: their next fire time is in 2099.
  */
@@ -65,6 +67,8 @@ public abstract class ServeIntegrationTest {
             .start();
     public static final Path SCHEDULES = schedules();
 
+    private static final java.util.concurrent.atomic.AtomicInteger CONTEXTS =
+            new java.util.concurrent.atomic.AtomicInteger();
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final HttpClient HTTP = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
@@ -97,6 +101,12 @@ public abstract class ServeIntegrationTest {
         registry.add("billing.schedule.recovery-interval", () -> "10m");
         registry.add("billing.schedule.drain-timeout", () -> "10s");
         registry.add("spring.quartz.properties.org.quartz.scheduler.instanceId", () -> "api-test-node");
+        // A Quartz scheduler of its own for each context (a subclass with more settings makes another one):
+        // Quartz keeps its connection providers JVM-wide by scheduler name, so a second context with the same
+        // name would take over the first's, and the first, restarted after a pause, would work on a database
+        // not its own or on closed connections.
+        String scheduler = "serve-test-" + CONTEXTS.incrementAndGet();
+        registry.add("spring.quartz.scheduler-name", () -> scheduler);
     }
 
     @TestConfiguration(proxyBeanMethods = false)

@@ -100,6 +100,15 @@ class BindingCallbackIntegrationTests extends ServeIntegrationTest {
         assertThat(answer.status()).isEqualTo(503);
         assertThat(answer.json().get("error").asString()).isEqualTo("gateway_unavailable");
         assertThat(bindingRow(authNo)).containsEntry("refreshed_at", null);
+        // The series the chart's BillingBindingCallbacksFailing alert counts.
+        await(
+                "the 503 to be counted by the callback's address",
+                () -> call("GET", "/actuator/prometheus", null, null)
+                        .body()
+                        .lines()
+                        .anyMatch(line -> line.startsWith("http_server_requests_seconds_count{")
+                                && line.contains("uri=\"/callbacks/authpay/binding\"")
+                                && line.contains("status=\"503\"")));
     }
 
     @Test

@@ -12,10 +12,10 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
@@ -34,31 +34,45 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * ({@code apt-get install chromium chromium-driver}). Saves screenshots of Today and of the NEEDS_REVIEW
  * queue under {@code target/console-screenshots/} (the README shows copies from {@code docs/}).
  */
-class ConsoleBrowserTests extends ServeIntegrationTest {
+@EnabledIf(value = "chromiumInstalled", disabledReason = ConsoleBrowserIntegrationTests.NO_BROWSER)
+class ConsoleBrowserIntegrationTests extends ServeIntegrationTest {
 
     static final Path SCREENSHOTS = Path.of("target", "console-screenshots");
-    private static final List<String> BROWSERS = List.of("/usr/bin/chromium", "/usr/bin/chromium-browser");
-    private static final List<String> DRIVERS = List.of("/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver");
+    private static final String CHROMIUM = "/usr/bin/chromium";
+    private static final String CHROMIUM_BROWSER = "/usr/bin/chromium-browser";
+    private static final String DRIVER = "/usr/bin/chromedriver";
+    private static final String DRIVER_LIB = "/usr/lib/chromium/chromedriver";
+    private static final List<String> BROWSERS = List.of(CHROMIUM, CHROMIUM_BROWSER);
+    private static final List<String> DRIVERS = List.of(DRIVER, DRIVER_LIB);
+    static final String NO_BROWSER = "no Chromium and chromedriver here (looked for " + CHROMIUM + ", "
+            + CHROMIUM_BROWSER + " and " + DRIVER + ", " + DRIVER_LIB + "): the console's browser tests are"
+            + " skipped; install them with 'apt-get install chromium chromium-driver'";
 
     private static WebDriver browser;
 
+    /** Whether the tests can run; says so in the build's output when they cannot (the report has it too). */
+    static boolean chromiumInstalled() {
+        boolean found = executable(BROWSERS).isPresent() && executable(DRIVERS).isPresent();
+        if (!found) {
+            System.out.println("[WARNING] ConsoleBrowserIntegrationTests: " + NO_BROWSER);
+        }
+        return found;
+    }
+
+    private static Optional<String> executable(List<String> paths) {
+        return paths.stream().filter(p -> Files.isExecutable(Path.of(p))).findFirst();
+    }
+
     @BeforeAll
     static void startBrowser() {
-        Optional<String> binary =
-                BROWSERS.stream().filter(p -> Files.isExecutable(Path.of(p))).findFirst();
-        Optional<String> driver =
-                DRIVERS.stream().filter(p -> Files.isExecutable(Path.of(p))).findFirst();
-        Assumptions.assumeTrue(
-                binary.isPresent() && driver.isPresent(),
-                "no Chromium and chromedriver here (looked for " + BROWSERS + " and " + DRIVERS
-                        + "): the console's browser tests are skipped; install them with"
-                        + " 'apt-get install chromium chromium-driver'");
+        String binary = executable(BROWSERS).orElseThrow();
+        String driver = executable(DRIVERS).orElseThrow();
         ChromeOptions options = new ChromeOptions();
-        options.setBinary(binary.get());
+        options.setBinary(binary);
         options.addArguments(
                 "--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--lang=en-US");
         ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(Path.of(driver.get()).toFile())
+                .usingDriverExecutable(Path.of(driver).toFile())
                 .usingAnyFreePort()
                 .build();
         browser = new ChromeDriver(service, options);
@@ -187,6 +201,31 @@ class ConsoleBrowserTests extends ServeIntegrationTest {
         assertThat(text(".notice")).isEqualTo("您已登出。");
         open("/charges");
         assertThat(browser.getCurrentUrl()).endsWith("/login");
+    }
+
+    @Test
+    void anOperatorPausesAndResumesASubscriptionWithAReason() {
+        String externalId = subscription(grantedBinding());
+        signIn(OPERATOR, OPERATOR_PASSWORD);
+
+        open("/subscriptions?q=" + externalId);
+        browser.findElement(By.linkText(externalId)).click();
+        browser.findElement(By.id("subscription-reason")).sendKeys("customer on holiday");
+        browser.findElement(By.cssSelector("#subscription-action button")).click();
+        assertThat(text(".notice"))
+                .isEqualTo("Subscription " + externalId + " is paused: nothing is charged until it is resumed.");
+        assertThat(text("main")).contains("PAUSED");
+
+        browser.findElement(By.id("subscription-reason")).sendKeys("back from holiday");
+        browser.findElement(By.cssSelector("#subscription-action button")).click();
+        assertThat(text(".notice")).isEqualTo("Subscription " + externalId + " is resumed.");
+        assertThat(jdbc.queryForObject(
+                        "SELECT status FROM subscription WHERE external_id = ?", String.class, externalId))
+                .isEqualTo("ACTIVE");
+        assertThat(audit("SUBSCRIPTION", externalId))
+                .containsExactly(
+                        OPERATOR + " PAUSE_SUBSCRIPTION customer on holiday",
+                        OPERATOR + " RESUME_SUBSCRIPTION back from holiday");
     }
 
     @Test
