@@ -67,7 +67,7 @@ final class ClockStampedJobRepository implements InvocationHandler {
                 default -> "ClockStamped(" + target + ")";
             };
         }
-        if (method.getName().equals("update") && args.length == 1) {
+        if (method.getName().equals("update") && args != null && args.length == 1) {
             restamp(args[0]);
         }
         Object result;
