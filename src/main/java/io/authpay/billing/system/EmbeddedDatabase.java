@@ -164,9 +164,10 @@ public final class EmbeddedDatabase implements AutoCloseable {
                     GRANT ALL PRIVILEGES ON *.* TO '%s'@'127.0.0.1' WITH GRANT OPTION;
                     """.formatted(USER, password, USER), System.getProperty("user.name"), null, null, false, false);
         } catch (ManagedProcessException e) {
-            throw new ManagedProcessException("could not set the password of its account " + USER + " (as the"
-                    + " operating-system user " + System.getProperty("user.name") + ", who must be the one that"
-                    + " created the folder): " + e.getMessage());
+            // Not e's message: the client's console may echo the statement, password and all.
+            throw new ManagedProcessException("could not set the password of its account " + USER + " through its"
+                    + " socket, as the operating-system user " + System.getProperty("user.name")
+                    + " (who must be the one that created the folder)");
         }
         // Written after the account exists: a start that dies in between sets a new one next time.
         Path written = Files.createTempFile(dir, PASSWORD_FILE, ".new");
