@@ -2,6 +2,7 @@ package io.authpay.billing.batch;
 
 import io.authpay.billing.charge.ChargeRunner;
 import io.authpay.billing.charge.NightlyWork;
+import java.time.Clock;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.job.parameters.DefaultJobParametersValidator;
@@ -10,6 +11,7 @@ import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -37,6 +39,22 @@ class BillingJobsConfiguration {
                     return true;
                 }
             };
+
+    /**
+     * Every user of the job repository (the jobs, their steps, the job operator) gets the one whose START and
+     * END times come from the program's clock. Static: a post-processor is made before the other beans.
+     */
+    @Bean
+    static BeanPostProcessor clockStampedJobRepository(ObjectProvider<Clock> clock) {
+        return new BeanPostProcessor() {
+            @Override
+            public Object postProcessAfterInitialization(Object bean, String name) {
+                return bean instanceof JobRepository repository
+                        ? ClockStampedJobRepository.wrap(repository, clock.getObject())
+                        : bean;
+            }
+        };
+    }
 
     @Bean
     Job nightlyBillingJob(

@@ -105,10 +105,13 @@ public class StaleExecutionRecovery {
         return heartbeat == null || heartbeat.plus(staleAfter).isBefore(batchClock.instant());
     }
 
-    /** The latest sign of life of an execution: when it or one of its steps was last saved. */
+    /**
+     * The latest sign of life of an execution: when it or one of its steps was last saved, or else created.
+     * Not its start time, which is the program's clock (a simulated day, perhaps), not Spring Batch's wall clock.
+     */
     public static Instant lastHeartbeat(JobExecution execution) {
         return Stream.concat(
-                        Stream.of(execution.getCreateTime(), execution.getStartTime(), execution.getLastUpdated()),
+                        Stream.of(execution.getCreateTime(), execution.getLastUpdated()),
                         execution.getStepExecutions().stream().map(StepExecution::getLastUpdated))
                 .filter(Objects::nonNull)
                 .max(Comparator.naturalOrder())

@@ -5,14 +5,9 @@ import java.util.Random;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Wires the result-code policy from {@code billing.retry.*} and {@code billing.window.*}. */
+/** Wires the result-code policy from {@code billing.retry.*} ({@link RetrySettings}, bound) and {@code billing.window.*}. */
 @Configuration(proxyBeanMethods = false)
 class ChargeConfiguration {
-
-    @Bean
-    RetrySettings retrySettings(BillingProperties properties) {
-        return retrySettings(properties.retry());
-    }
 
     @Bean
     BillingWindow billingWindow(BillingProperties properties) {
@@ -34,19 +29,5 @@ class ChargeConfiguration {
     @Bean
     ChargePolicy chargePolicy(RetrySettings settings, BillingWindow window, Random chargeRandom) {
         return new ChargePolicy(settings, window, chargeRandom);
-    }
-
-    /** The settings of {@code billing.retry.*}, checked by {@link RetrySettings} itself. */
-    static RetrySettings retrySettings(BillingProperties.Retry retry) {
-        return new RetrySettings(
-                retry.dunningDelays(),
-                retry.busyBackoff(),
-                retry.busyJitterPercent(),
-                retry.inquiryDelays(),
-                retry.maxInquiries(),
-                retry.notChargedRetryDelay(),
-                retry.unknownBreakerThreshold(),
-                retry.requestErrorBreakerThreshold(),
-                retry.unknownBindingBreakerThreshold());
     }
 }

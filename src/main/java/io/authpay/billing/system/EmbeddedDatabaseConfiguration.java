@@ -31,8 +31,8 @@ public class EmbeddedDatabaseConfiguration {
         return DataSourceBuilder.create()
                 .type(HikariDataSource.class)
                 .url(database.jdbcUrl())
-                .username("root")
-                .password("")
+                .username(database.user())
+                .password(database.password())
                 .build();
     }
 

@@ -181,7 +181,7 @@ class JobsController {
                 progress);
     }
 
-    /** Spring Batch stamps its metadata with the JVM's local wall clock. */
+    /** Spring Batch keeps its times in the JVM's zone (start and end read the program's clock: batch.BatchTime). */
     private static Instant instant(LocalDateTime stamp) {
         return stamp == null ? null : stamp.atZone(ZoneId.systemDefault()).toInstant();
     }

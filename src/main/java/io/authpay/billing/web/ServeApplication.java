@@ -39,7 +39,7 @@ public final class ServeApplication {
                     .getProperty(BillingProperties.Database.ALLOW_EMBEDDED_KEY, Boolean.class, false);
             if ((url == null || url.isBlank()) && !allowed) {
                 throw new EmbeddedDatabaseRefusedException("serve refuses the embedded database (no"
-                        + " spring.datasource.url is set): several nodes cannot share it, and it has no password."
+                        + " spring.datasource.url is set): several nodes cannot share it."
                         + " Set spring.datasource.url to your MySQL server, or pass --"
                         + BillingProperties.Database.ALLOW_EMBEDDED_KEY + "=true to serve on the embedded"
                         + " database anyway (one node, local use only)");

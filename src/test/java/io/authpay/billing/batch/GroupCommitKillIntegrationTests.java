@@ -1,25 +1,19 @@
 package io.authpay.billing.batch;
 
+import static io.authpay.billing.testing.BillingDayProcesses.DAY;
+import static io.authpay.billing.testing.BillingDayProcesses.TAIPEI;
+import static io.authpay.billing.testing.BillingDayProcesses.at;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.zaxxer.hikari.HikariDataSource;
-import io.authpay.billing.cli.BillingCli;
 import io.authpay.billing.sandbox.AuthPaySandbox;
 import io.authpay.billing.sandbox.SandboxCyclePeriod;
 import io.authpay.billing.system.SimulatedClock;
+import io.authpay.billing.testing.BillingDayProcesses;
 import io.authpay.billing.testing.TestDatabase;
-import java.io.File;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.LocalTime;
-import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,8 +36,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 @Tag("child-jvm")
 class GroupCommitKillIntegrationTests {
 
-    static final ZoneId TAIPEI = ZoneId.of("Asia/Taipei");
-    static final LocalDate DAY = LocalDate.of(2026, 12, 1);
     static final int SUBSCRIPTIONS = 60;
 
     @TempDir
@@ -52,6 +44,7 @@ class GroupCommitKillIntegrationTests {
     final TestDatabase.Database database = TestDatabase.newDatabase();
     final SimulatedClock sandboxClock = SimulatedClock.startingAt(at("09:59:50"), TAIPEI);
     final AuthPaySandbox sandbox = AuthPaySandbox.builder().clock(sandboxClock).build();
+    final BillingDayProcesses day = new BillingDayProcesses(database, sandbox, 8);
 
     @Test
     void killedDuringGroupCommitsEveryPeriodIsChargedExactlyOnceAfterRestartAndSweep() throws Exception {
@@ -62,17 +55,17 @@ class GroupCommitKillIntegrationTests {
         sandbox.start();
         try {
             sandbox.faults().latency(Duration.ofMillis(20), Duration.ofMillis(60));
-            JdbcTemplate jdbc = jdbc();
+            JdbcTemplate jdbc = day.jdbc();
             for (int trial = 0; trial < trials; trial++) {
                 String prefix = "g" + trial + "-";
                 sandboxClock.set(at("09:59:50"));
                 importSubscriptions(prefix, trial);
-                assertThat(cli("01:00", "run", "nightly-billing", "--date", DAY.toString(), "--slot", "n" + trial))
+                assertThat(day.cli("01:00", "run", "nightly-billing", "--date", DAY.toString(), "--slot", "n" + trial))
                         .isZero();
                 int before = sandbox.ledger().charges().size();
                 int killAfter = 1 + random.nextInt(SUBSCRIPTIONS - 10);
                 System.out.printf("[group-commit kill] trial %d: SIGKILL after %d charges%n", trial, killAfter);
-                Process child = childRun("d" + trial);
+                Process child = day.startDailyRun("d" + trial, dir.resolve("child-d" + trial + ".log"));
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
                 while (sandbox.ledger().charges().size() - before < killAfter
                         && child.isAlive()
@@ -92,11 +85,11 @@ class GroupCommitKillIntegrationTests {
                         .isNotNull();
                 Thread.sleep(5_000); // the dead process's leases (4 s here) and heartbeat (2 s) expire
                 sandboxClock.set(at("10:10"));
-                assertThat(cli("10:10", "restart", dead.toString())).isZero();
+                assertThat(day.cli("10:10", "restart", dead.toString())).isZero();
                 // The sweep: an attempt claimed but never sent when the process died is proved "not charged"
                 // by inquiry and gets a new attempt after billing.retry.not-charged-retry-delay (5 min).
                 sandboxClock.set(at("10:20"));
-                assertThat(cli("10:20", "run", "daily-billing", "--date", DAY.toString(), "--slot", "s" + trial))
+                assertThat(day.cli("10:20", "run", "daily-billing", "--date", DAY.toString(), "--slot", "s" + trial))
                         .isZero();
 
                 List<String> statuses = jdbc.queryForList(
@@ -144,68 +137,6 @@ class GroupCommitKillIntegrationTests {
         }
         Path file = dir.resolve("subscriptions-" + trial + ".csv");
         Files.writeString(file, csv, StandardCharsets.UTF_8);
-        assertThat(cli("00:30", "subscriptions", "import", file.toString())).isZero();
-    }
-
-    private Process childRun(String slot) throws Exception {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                "io.authpay.billing.Main",
-                "run",
-                "daily-billing",
-                "--date",
-                DAY.toString(),
-                "--slot",
-                slot));
-        command.addAll(settings("10:00"));
-        File log = dir.resolve("child-" + slot + ".log").toFile();
-        return new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(log)
-                .start();
-    }
-
-    private int cli(String time, String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(settings(time));
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = BillingCli.run(new PrintWriter(out), new PrintWriter(err), all.toArray(String[]::new));
-        System.out.print(out);
-        System.out.print(err);
-        return code;
-    }
-
-    private List<String> settings(String time) {
-        return List.of(
-                "--spring.datasource.url=" + database.url(),
-                "--spring.datasource.username=" + database.user(),
-                "--spring.datasource.password=" + database.password(),
-                "--billing.clock.start=" + at(time),
-                "--billing.authpay.base-url=" + sandbox.baseUrl(),
-                "--billing.authpay.api-key=sandbox-api-key",
-                "--billing.authpay.secret-key=sandbox-secret",
-                "--billing.authpay.store-id=sandbox-store",
-                "--billing.authpay.connect-timeout=1s",
-                "--billing.authpay.response-timeout=1s",
-                "--billing.charge.lease-margin=1s",
-                "--billing.charge.concurrency=8",
-                "--billing.batch.heartbeat-interval=500ms",
-                "--billing.batch.stale-after=2s");
-    }
-
-    private JdbcTemplate jdbc() {
-        HikariDataSource ds = new HikariDataSource();
-        ds.setJdbcUrl(database.url());
-        ds.setUsername(database.user());
-        ds.setPassword(database.password());
-        ds.setMaximumPoolSize(2);
-        return new JdbcTemplate(ds);
-    }
-
-    private static Instant at(String time) {
-        return DAY.atTime(LocalTime.parse(time)).atZone(TAIPEI).toInstant();
+        assertThat(day.cli("00:30", "subscriptions", "import", file.toString())).isZero();
     }
 }

@@ -1,27 +1,20 @@
 package io.authpay.billing.batch;
 
+import static io.authpay.billing.testing.BillingDayProcesses.DAY;
+import static io.authpay.billing.testing.BillingDayProcesses.TAIPEI;
+import static io.authpay.billing.testing.BillingDayProcesses.at;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.zaxxer.hikari.HikariDataSource;
-import io.authpay.billing.cli.BillingCli;
 import io.authpay.billing.sandbox.AuthPaySandbox;
 import io.authpay.billing.sandbox.SandboxCyclePeriod;
 import io.authpay.billing.system.SimulatedClock;
+import io.authpay.billing.testing.BillingDayProcesses;
 import io.authpay.billing.testing.TestDatabase;
-import java.io.File;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.LocalTime;
-import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -38,8 +31,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 @Tag("child-jvm")
 class KilledRunIntegrationTests {
 
-    static final ZoneId TAIPEI = ZoneId.of("Asia/Taipei");
-    static final LocalDate DAY = LocalDate.of(2026, 12, 1);
     static final int SUBSCRIPTIONS = 240;
 
     @TempDir
@@ -48,6 +39,7 @@ class KilledRunIntegrationTests {
     final TestDatabase.Database database = TestDatabase.newDatabase();
     final SimulatedClock sandboxClock = SimulatedClock.startingAt(at("09:59:50"), TAIPEI);
     final AuthPaySandbox sandbox = AuthPaySandbox.builder().clock(sandboxClock).build();
+    final BillingDayProcesses day = new BillingDayProcesses(database, sandbox, 4);
 
     @Test
     void aRunKilledMidwayIsRecoveredAndRestartedWithoutChargingAnyoneTwice() throws Exception {
@@ -55,13 +47,13 @@ class KilledRunIntegrationTests {
         try {
             sandbox.faults().latency(Duration.ofMillis(40), Duration.ofMillis(80));
             importSubscriptions();
-            assertThat(cli("01:00", "run", "nightly-billing", "--date", DAY.toString(), "--slot", "01:00"))
+            assertThat(day.cli("01:00", "run", "nightly-billing", "--date", DAY.toString(), "--slot", "01:00"))
                     .isZero();
 
             long seed = System.nanoTime();
             int killAfter = 20 + new Random(seed).nextInt(SUBSCRIPTIONS / 2);
             System.out.printf("[killed run] seed %d: SIGKILL after %d charges%n", seed, killAfter);
-            Process child = childRun();
+            Process child = day.startDailyRun("10:00", dir.resolve("child.log"));
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
             while (sandbox.ledger().charges().size() < killAfter && child.isAlive() && System.nanoTime() < deadline) {
                 Thread.sleep(5);
@@ -74,16 +66,16 @@ class KilledRunIntegrationTests {
             int chargedBeforeTheKill = sandbox.ledger().charges().size();
             assertThat(chargedBeforeTheKill).isBetween(killAfter, SUBSCRIPTIONS - 1);
 
-            JdbcTemplate jdbc = jdbc();
+            JdbcTemplate jdbc = day.jdbc();
             Long dead = jdbc.queryForObject(
                     "SELECT MAX(JOB_EXECUTION_ID) FROM BATCH_JOB_EXECUTION WHERE STATUS = 'STARTED'", Long.class);
             assertThat(dead).as("the killed execution is left STARTED").isNotNull();
 
             Thread.sleep(5_000); // the dead process's leases (4 s here) and heartbeat (2 s) expire
             sandboxClock.set(at("10:10"));
-            assertThat(cli("10:10", "restart", dead.toString())).isZero();
+            assertThat(day.cli("10:10", "restart", dead.toString())).isZero();
             sandboxClock.set(at("10:30"));
-            assertThat(cli("10:30", "run", "daily-billing", "--date", DAY.toString(), "--slot", "10:30"))
+            assertThat(day.cli("10:30", "run", "daily-billing", "--date", DAY.toString(), "--slot", "10:30"))
                     .isZero();
 
             assertThat(jdbc.queryForList("SELECT DISTINCT status FROM charge", String.class))
@@ -118,68 +110,6 @@ class KilledRunIntegrationTests {
         }
         Path file = dir.resolve("subscriptions.csv");
         Files.writeString(file, csv, StandardCharsets.UTF_8);
-        assertThat(cli("00:30", "subscriptions", "import", file.toString())).isZero();
-    }
-
-    private Process childRun() throws Exception {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                "io.authpay.billing.Main",
-                "run",
-                "daily-billing",
-                "--date",
-                DAY.toString(),
-                "--slot",
-                "10:00"));
-        command.addAll(settings("10:00"));
-        File log = dir.resolve("child.log").toFile();
-        return new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(log)
-                .start();
-    }
-
-    private int cli(String time, String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(settings(time));
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = BillingCli.run(new PrintWriter(out), new PrintWriter(err), all.toArray(String[]::new));
-        System.out.print(out);
-        System.out.print(err);
-        return code;
-    }
-
-    private List<String> settings(String time) {
-        return List.of(
-                "--spring.datasource.url=" + database.url(),
-                "--spring.datasource.username=" + database.user(),
-                "--spring.datasource.password=" + database.password(),
-                "--billing.clock.start=" + at(time),
-                "--billing.authpay.base-url=" + sandbox.baseUrl(),
-                "--billing.authpay.api-key=sandbox-api-key",
-                "--billing.authpay.secret-key=sandbox-secret",
-                "--billing.authpay.store-id=sandbox-store",
-                "--billing.authpay.connect-timeout=1s",
-                "--billing.authpay.response-timeout=1s",
-                "--billing.charge.lease-margin=1s",
-                "--billing.charge.concurrency=4",
-                "--billing.batch.heartbeat-interval=500ms",
-                "--billing.batch.stale-after=2s");
-    }
-
-    private JdbcTemplate jdbc() {
-        HikariDataSource ds = new HikariDataSource();
-        ds.setJdbcUrl(database.url());
-        ds.setUsername(database.user());
-        ds.setPassword(database.password());
-        ds.setMaximumPoolSize(2);
-        return new JdbcTemplate(ds);
-    }
-
-    private static Instant at(String time) {
-        return DAY.atTime(LocalTime.parse(time)).atZone(TAIPEI).toInstant();
+        assertThat(day.cli("00:30", "subscriptions", "import", file.toString())).isZero();
     }
 }

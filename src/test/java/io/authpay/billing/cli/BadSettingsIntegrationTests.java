@@ -53,6 +53,23 @@ class BadSettingsIntegrationTests {
                 "error: billing.window: start must be before end on the same day (given: billing.window.start=21:00)");
     }
 
+    // `stop` starts the whole application (a listing starts only what it reads, and never binds billing.retry).
+    @Test
+    void aRetrySettingOfTheWrongTypeNamesTheKeyAndWhatIsExpected() throws Exception {
+        Child child = run("stop", "999999", "--billing.retry.max-inquiries=many");
+
+        assertOneClearLine(child, "error: billing.retry.max-inquiries=many: not a whole number");
+    }
+
+    @Test
+    void aRetrySettingOutsideItsLimitsNamesTheKeyTheValueAndWhatIsAllowed() throws Exception {
+        Child jitter = run("stop", "999999", "--billing.retry.busy-jitter-percent=150");
+        Child delays = run("stop", "999999", "--billing.retry.dunning-delays=1d,-3d");
+
+        assertOneClearLine(jitter, "error: billing.retry.busy-jitter-percent=150: must be 0 to 100");
+        assertOneClearLine(delays, "error: billing.retry.dunning-delays=1d,-3d: must not contain a negative delay");
+    }
+
     @Test
     void aSecondProcessOnTheSameEmbeddedFolderSaysSoInOneLine() throws Exception {
         Path db = dir.resolve("db");

