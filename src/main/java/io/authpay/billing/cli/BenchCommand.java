@@ -65,6 +65,13 @@ final class BenchCommand implements Callable<Integer> {
     int reportAttempts;
 
     @Option(
+            names = "--warmup",
+            defaultValue = "2000",
+            description = "charges billed first and not measured, so that the figures are those of a JVM that has"
+                    + " billed before, as a serve node's (default: ${DEFAULT-VALUE}; 0 for a cold start)")
+    int warmup;
+
+    @Option(
             names = "--full-day",
             description = "a whole billing day instead: import a CSV of N subscriptions, nightly-billing, daily-billing"
                     + " and the day's report in every format, one line per phase with its time and heap peak")
@@ -77,10 +84,12 @@ final class BenchCommand implements Callable<Integer> {
                 || concurrency < 1
                 || authShare < 1
                 || authShare > 7
-                || reportAttempts < 0) {
+                || reportAttempts < 0
+                || warmup < 0) {
             throw new CliException(
                     ExitCodes.BAD_INPUT,
-                    "--subscriptions, --latency-ms and --concurrency must be positive; --auth-share 1 to 7");
+                    "--subscriptions, --latency-ms and --concurrency must be positive; --auth-share 1 to 7;"
+                            + " --warmup and --report-attempts zero or more");
         }
         var out = spec.commandLine().getOut();
         if (fullDay) {
@@ -104,14 +113,21 @@ final class BenchCommand implements Callable<Integer> {
         try (AuthPaySandbox sandbox = LocalSetup.sandbox(clock).build().start();
                 LocalSetup local = LocalSetup.start(sandbox, clock, settings)) {
             out.println("seeding " + subscriptions + " subscriptions and measuring (the baseline takes about "
-                    + (noBaseline ? 0 : subscriptions * (long) latencyMs / 1000) + " s more)...");
+                    + (noBaseline ? 0 : Math.min(subscriptions, Bench.BASELINE_MAX) * (long) latencyMs / 1000)
+                    + " s more)...");
             out.flush();
             out.print(new Bench(
                             local.context(),
                             sandbox,
                             DAY,
                             new Bench.Settings(
-                                    subscriptions, authShare, latencyMs, concurrency, !noBaseline, reportAttempts))
+                                    subscriptions,
+                                    authShare,
+                                    latencyMs,
+                                    concurrency,
+                                    !noBaseline,
+                                    reportAttempts,
+                                    warmup))
                     .run());
             out.flush();
             return ExitCodes.OK;
