@@ -110,6 +110,12 @@ public final class Bench {
                                 ours.perCharge(server.logFsyncs()))
                 + "  (server counters: Com_select+insert+update+delete, Com_commit, Handler_commit,"
                 + " Innodb_os_log_fsyncs)%n".formatted());
+        // What a commit promises: 1 is written and flushed to disk at each commit (durable).
+        text.append("durability:      innodb_flush_log_at_trx_commit=%s, sync_binlog=%s, log_bin=%s%n"
+                .formatted(
+                        jdbc.queryForObject("SELECT @@innodb_flush_log_at_trx_commit", String.class),
+                        jdbc.queryForObject("SELECT @@sync_binlog", String.class),
+                        jdbc.queryForObject("SELECT @@log_bin", String.class)));
         text.append("CPU:             JVM %.0f%% of a core (%.2f ms per charge), database %s%n"
                 .formatted(
                         ours.cpuPercent(server.jvmCpu()),

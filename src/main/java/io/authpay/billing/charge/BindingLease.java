@@ -60,6 +60,11 @@ class BindingLease {
         }
     }
 
+    /** Whether a lease taken {@code waited} ago has lost enough of its time to be renewed before a call. */
+    boolean agedBy(Duration waited) {
+        return waited.compareTo(duration.dividedBy(10)) > 0;
+    }
+
     /** How long a lease lasts from its last renewal. */
     public Duration duration() {
         return duration;

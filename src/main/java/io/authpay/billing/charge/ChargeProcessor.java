@@ -9,6 +9,7 @@ import io.authpay.billing.binding.BindingService;
 import io.authpay.billing.metrics.BillingMetrics;
 import io.authpay.billing.system.BillingProperties;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -203,9 +204,11 @@ class ChargeProcessor {
      * The common answers (paid, a plain decline) come back as a {@link ChargeStore.Completion} for the
      * run's group commit, which records them and gives the lease back; every other answer is recorded here,
      * one charge at a time with its follow-ups, and the lease given back. A call that may no longer start
-     * (the window, a stop, the breaker) is not made, and the claim is taken back.
+     * (the window, a stop, the breaker) is not made, and the claim is taken back. A claim that {@code waited}
+     * for a call slot long enough to eat into its lease has the lease renewed first, so that the lease
+     * still outlives the call; one lost meanwhile means no call.
      */
-    Called callClaimed(ChargeStore.Claimed claimed, int busyRetriesThisRun, RunContext run) {
+    Called callClaimed(ChargeStore.Claimed claimed, int busyRetriesThisRun, RunContext run, Duration waited) {
         ChargeRow charge = claimed.charge();
         ChargeRequest request;
         try {
@@ -215,7 +218,7 @@ class ChargeProcessor {
             store.unclaim(claimed);
             return new Called(null, unsendable(charge, e));
         }
-        if (!run.mayStartCall()) {
+        if (!run.mayStartCall() || (lease.agedBy(waited) && !lease.renew(claimed.lease()))) {
             store.unclaim(claimed);
             return new Called(null, Result.NOT_STARTED);
         }

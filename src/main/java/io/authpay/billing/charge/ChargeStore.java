@@ -110,18 +110,29 @@ class ChargeStore {
      * by id after {@code afterId}, in one query.
      */
     List<Due> due(Instant now, long afterId, int limit) {
+        // One status at a time, each in id order from the (status, id) index and stopping after the page:
+        // with both statuses in one range MySQL sorted every due charge for every page (a million due
+        // charges made each page of the run a full sort).
+        String byStatus = "(SELECT c.id FROM charge c JOIN subscription s ON s.id = c.subscription_id"
+                + " WHERE c.status = '%s' AND (c.next_attempt_at IS NULL OR c.next_attempt_at <= ?)"
+                + " AND s.status IN (" + SubscriptionStatus.CHARGEABLE_SQL + ") AND c.id > ? ORDER BY c.id LIMIT ?)";
+        String page = byStatus.formatted(ChargeStatus.DUE.name()) + " UNION ALL "
+                + byStatus.formatted(ChargeStatus.RETRY_SCHEDULED.name());
+        Object utcNow = DbTime.utc(now);
         return jdbc.query(
                 SELECT_CHARGE.replace(
                                 "FROM charge c",
                                 ", EXISTS (SELECT 1 FROM charge_attempt a WHERE a.charge_id = c.id"
-                                        + " AND a.settled_by IS NULL) AS unsettled FROM charge c")
-                        + " WHERE c.status IN ('DUE', 'RETRY_SCHEDULED')"
-                        + " AND (c.next_attempt_at IS NULL OR c.next_attempt_at <= ?)"
-                        + " AND s.status IN (" + SubscriptionStatus.CHARGEABLE_SQL + ") AND c.id > ?"
+                                        + " AND a.settled_by IS NULL) AS unsettled FROM (" + page + ") page"
+                                        + " JOIN charge c ON c.id = page.id")
                         + " ORDER BY c.id LIMIT ?",
                 (rs, i) -> new Due(chargeRow(rs, i), rs.getBoolean("unsettled")),
-                DbTime.utc(now),
+                utcNow,
                 afterId,
+                limit,
+                utcNow,
+                afterId,
+                limit,
                 limit);
     }
 

@@ -35,8 +35,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * closes. One coordinating thread (the caller's) reads the due charges page by page, claims them in
  * batches and hands them to the pool; the workers only run {@link ChargeProcessor}. At most
  * {@code billing.charge.concurrency} calls are under way at once (the call slots); the coordinator
- * claims up to as many again ahead of them, so that the slot an answer frees starts the next call at
- * once instead of waiting for a claim's round trips. A claimed charge whose call may no longer start (a
+ * claims a quarter as many again ahead of them, so that the slot an answer frees starts the next call
+ * at once instead of waiting for a claim's round trips. A claimed charge whose call may no longer start (a
  * stop, the window, the breaker) is given back unsent. Each call of {@link #chargeDue} is a run of its
  * own: it may be called again, or from several threads, at any time.
  */
@@ -47,7 +47,7 @@ class DailyChargeRun implements ChargeRunner {
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(1);
     private static final long TICK_MILLIS = 50;
     /** The most charges one batch claim takes (one transaction). */
-    private static final int CLAIM_MAX = 128;
+    private static final int CLAIM_MAX = 256;
     /** The most answers one group commit records, and how long it waits for more after the first. */
     private static final int GROUP_MAX = 128;
 
@@ -116,10 +116,12 @@ class DailyChargeRun implements ChargeRunner {
         /** Calls under way at JKoPay: taken by a worker right before its call, given back at the answer. */
         private final Semaphore callSlots = new Semaphore(settings.concurrency(), true);
         /**
-         * Charges claimed (or started) and not yet answered: the call slots' charges and those claimed
-         * ahead of them. Under a max-rate nothing is claimed ahead, so that a start is a call.
+         * Charges claimed (or started) and not yet answered: the call slots' charges and a quarter as many
+         * claimed ahead of them (none below four slots, where a run is about one call at a time). Under a
+         * max-rate nothing is claimed ahead, so that a start is a call.
          */
-        private final int workLimit = settings.maxRate() > 0 ? settings.concurrency() : 2 * settings.concurrency();
+        private final int workLimit =
+                settings.concurrency() + (settings.maxRate() > 0 ? 0 : settings.concurrency() / 4);
         /** The charges of this run between reading and being done; the coordinating thread's alone. */
         private final DispatchQueue queue = new DispatchQueue();
 
@@ -142,7 +144,7 @@ class DailyChargeRun implements ChargeRunner {
                     control, (charge, paid) -> tally.paid(paid == null ? charge.amount() : paid.finalPrice()));
             ExecutorService pool = Executors.newFixedThreadPool(workLimit, threads());
             StopReason reason;
-            try (OutcomeWriter writer = new OutcomeWriter(store, GROUP_MAX, GROUP_LINGER, this::committed)) {
+            try (OutcomeWriter writer = new OutcomeWriter(store, writers(), GROUP_MAX, GROUP_LINGER, this::committed)) {
                 try {
                     reason = coordinate(pool, writer);
                     while (inWork > 0) {
@@ -175,6 +177,11 @@ class DailyChargeRun implements ChargeRunner {
                     summary.amount(),
                     detail);
             return summary;
+        }
+
+        /** Group-commit threads: one per 64 call slots beyond the first, at most four (each holds a connection). */
+        private int writers() {
+            return Math.min(4, 1 + settings.concurrency() / 64);
         }
 
         private StopReason coordinate(ExecutorService pool, OutcomeWriter writer) {
@@ -329,10 +336,12 @@ class DailyChargeRun implements ChargeRunner {
                 ChargeStore.Due due = claimable.get(claimed.charge().id());
                 started();
                 int retriesSoFar = queue.busyRetries(due.id());
+                long claimedNanos = System.nanoTime();
                 pool.execute(() -> {
                     ChargeProcessor.Called called = inCallSlot(() -> {
                         try {
-                            return processor.callClaimed(claimed, retriesSoFar, this);
+                            Duration waited = Duration.ofNanos(System.nanoTime() - claimedNanos);
+                            return processor.callClaimed(claimed, retriesSoFar, this, waited);
                         } catch (RuntimeException | Error e) {
                             log.error("charge {} could not be processed; the next run settles it", due.id(), e);
                             return new ChargeProcessor.Called(null, ChargeProcessor.Result.DONE);

@@ -12,9 +12,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The group commit of one run's common answers: the calls' workers queue their answers, and this writer's
- * one thread records them in groups ({@link ChargeStore#completeAll}: one transaction, a few statements per
+ * threads record them in groups ({@link ChargeStore#completeAll}: one transaction, a few statements per
  * group) as soon as {@code maxGroup} answers are waiting or {@code linger} has passed since the first.
  * Only once a group is committed does the run hear that its charges are done (and their auth_nos free).
+ * Several threads commit groups side by side when answers come faster than one can: the groups touch
+ * disjoint rows (one charge per auth_no in flight), so they do not wait for each other.
  *
  * <p>A crash (or a failed commit) after the answers and before the group commit leaves their attempts
  * without outcome and their charges IN_FLIGHT under leases nobody renews: the state of a crash during a
@@ -35,17 +37,20 @@ final class OutcomeWriter implements AutoCloseable {
     private final long lingerNanos;
     private final Listener listener;
     private final BlockingQueue<ChargeStore.Completion> queue = new LinkedBlockingQueue<>();
-    private final Thread thread;
+    private final List<Thread> threads = new ArrayList<>();
     private volatile boolean closing;
 
-    OutcomeWriter(ChargeStore store, int maxGroup, Duration linger, Listener listener) {
+    OutcomeWriter(ChargeStore store, int writers, int maxGroup, Duration linger, Listener listener) {
         this.store = store;
         this.maxGroup = maxGroup;
         this.lingerNanos = linger.toNanos();
         this.listener = listener;
-        this.thread = new Thread(this::run, "charge-outcomes");
-        thread.setDaemon(true);
-        thread.start();
+        for (int i = 1; i <= writers; i++) {
+            Thread thread = new Thread(this::run, "charge-outcomes-" + i);
+            thread.setDaemon(true);
+            threads.add(thread);
+        }
+        threads.forEach(Thread::start);
     }
 
     /** Queues an answered call for the next group. */
@@ -58,7 +63,9 @@ final class OutcomeWriter implements AutoCloseable {
     public void close() {
         closing = true;
         try {
-            thread.join();
+            for (Thread thread : threads) {
+                thread.join();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
