@@ -2,9 +2,11 @@ package io.authpay.billing.batch;
 
 import io.authpay.billing.charge.ChargeRunner;
 import io.authpay.billing.charge.NightlyWork;
+import io.authpay.billing.system.BillingProperties;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.job.parameters.DefaultJobParametersValidator;
+import org.springframework.batch.core.partition.support.TaskExecutorPartitionHandler;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.StepBuilder;
@@ -12,6 +14,7 @@ import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.interceptor.DefaultTransactionAttribute;
@@ -19,7 +22,7 @@ import org.springframework.transaction.interceptor.TransactionAttribute;
 
 /**
  * The billing jobs: {@value BillingJobs#NIGHTLY} (four steps, in order) and {@value BillingJobs#DAILY}
- * (one step). Wiring only; the steps' behaviour is in their tasklets.
+ * (one partitioned step). Wiring only; the steps' behaviour is in their tasklets.
  */
 @Configuration(proxyBeanMethods = false)
 class BillingJobsConfiguration {
@@ -100,14 +103,33 @@ class BillingJobsConfiguration {
         return nightlyStep(NightlyTask.FREE_EXPIRED_LEASES, repository, transactions, work, settings);
     }
 
+    /**
+     * The daily charge step: a partitioned step (the manager) splitting the due charges into {@code
+     * billing.charge.partitions} partitions by auth_no, run here at once by {@link #chargePartitionStep}.
+     * A restart reruns only the partitions that did not complete.
+     */
     @Bean
-    Step chargeDueStep(
+    Step chargeDueStep(JobRepository repository, Step chargePartitionStep, BillingProperties properties) {
+        TaskExecutorPartitionHandler handler = new TaskExecutorPartitionHandler();
+        handler.setStep(chargePartitionStep);
+        handler.setGridSize(properties.charge().partitions());
+        // One thread per partition: they run at once and share this node's call slots.
+        handler.setTaskExecutor(new SimpleAsyncTaskExecutor("charge-partition-"));
+        return new StepBuilder("charge-due", repository)
+                .partitioner(ChargePartitioner.WORKER_STEP, new ChargePartitioner())
+                .partitionHandler(handler)
+                .build();
+    }
+
+    /** One partition of the daily charge step. */
+    @Bean
+    Step chargePartitionStep(
             JobRepository repository,
             PlatformTransactionManager transactions,
             ObjectProvider<ChargeRunner> runner,
             BatchSettings settings) {
         return step(
-                "charge-due",
+                ChargePartitioner.WORKER_STEP,
                 new ChargeDueTasklet(runner, repository, settings.heartbeatInterval()),
                 repository,
                 transactions);

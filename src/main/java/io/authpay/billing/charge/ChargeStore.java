@@ -107,6 +107,14 @@ class ChargeStore {
      * by id after {@code afterId}, in one query.
      */
     List<Due> due(Instant now, long afterId, int limit) {
+        return due(now, afterId, limit, ChargePartition.WHOLE);
+    }
+
+    /** {@link #due(Instant, long, int)} of one partition's auth_nos only. */
+    List<Due> due(Instant now, long afterId, int limit, ChargePartition partition) {
+        List<Object> args = new ArrayList<>(List.of(DbTime.utc(now), afterId));
+        String inPartition = partitionCondition(partition, "c.auth_no", args);
+        args.add(limit);
         return jdbc.query(
                 SELECT_CHARGE.replace(
                                 "FROM charge c",
@@ -115,11 +123,20 @@ class ChargeStore {
                         + " WHERE c.status IN ('DUE', 'RETRY_SCHEDULED')"
                         + " AND (c.next_attempt_at IS NULL OR c.next_attempt_at <= ?)"
                         + " AND s.status IN (" + SubscriptionStatus.CHARGEABLE_SQL + ") AND c.id > ?"
+                        + inPartition
                         + " ORDER BY c.id LIMIT ?",
                 (rs, i) -> new Due(chargeRow(rs, i), rs.getBoolean("unsettled")),
-                DbTime.utc(now),
-                afterId,
-                limit);
+                args.toArray());
+    }
+
+    /** The partition's condition on {@code column}, its parameters added to {@code args}; none for the whole. */
+    private static String partitionCondition(ChargePartition partition, String column, List<Object> args) {
+        if (partition.isWhole()) {
+            return "";
+        }
+        args.add(partition.count());
+        args.add(partition.index());
+        return partition.condition(column);
     }
 
     /**
@@ -439,13 +456,19 @@ class ChargeStore {
 
     /** A page of the ids of UNKNOWN charges whose next inquiry is due, after {@code afterId}. */
     List<Long> unknownDue(Instant now, long afterId, int limit) {
+        return unknownDue(now, afterId, limit, ChargePartition.WHOLE);
+    }
+
+    /** {@link #unknownDue(Instant, long, int)} of one partition's auth_nos only. */
+    List<Long> unknownDue(Instant now, long afterId, int limit, ChargePartition partition) {
+        List<Object> args = new ArrayList<>(List.of(DbTime.utc(now), afterId));
+        String inPartition = partitionCondition(partition, "auth_no", args);
+        args.add(limit);
         return jdbc.queryForList(
                 "SELECT id FROM charge WHERE status = 'UNKNOWN' AND (next_attempt_at IS NULL OR next_attempt_at <= ?)"
-                        + " AND id > ? ORDER BY id LIMIT ?",
+                        + " AND id > ?" + inPartition + " ORDER BY id LIMIT ?",
                 Long.class,
-                DbTime.utc(now),
-                afterId,
-                limit);
+                args.toArray());
     }
 
     Optional<ChargeRow> find(long chargeId) {

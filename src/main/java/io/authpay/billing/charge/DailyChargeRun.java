@@ -40,6 +40,11 @@ class DailyChargeRun implements ChargeRunner {
     private static final Logger log = LoggerFactory.getLogger(DailyChargeRun.class);
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(1);
     private static final long TICK_MILLIS = 50;
+    /**
+     * How long a run waits when the other runs of this process hold every call slot: they are given back by
+     * other runs' threads, which cannot wake this one.
+     */
+    private static final long STARVED_MILLIS = 2;
     /** The most charges one batch claim takes (one transaction). */
     private static final int CLAIM_MAX = 128;
     /** The most answers one group commit records, and how long it waits for more after the first. */
@@ -58,6 +63,7 @@ class DailyChargeRun implements ChargeRunner {
     private final TransactionTemplate withoutTransaction;
     private final BillingMetrics metrics;
     private final ChargePolicy policy;
+    private final NodeCallSlots slots;
 
     DailyChargeRun(
             ChargeProcessor processor,
@@ -70,8 +76,10 @@ class DailyChargeRun implements ChargeRunner {
             BillingProperties properties,
             PlatformTransactionManager transactions,
             BillingMetrics metrics,
-            ChargePolicy policy) {
+            ChargePolicy policy,
+            NodeCallSlots slots) {
         this.policy = policy;
+        this.slots = slots;
         this.processor = processor;
         this.settler = settler;
         this.lease = lease;
@@ -90,7 +98,7 @@ class DailyChargeRun implements ChargeRunner {
     }
 
     @Override
-    public RunSummary chargeDue(RunControl control) {
+    public RunSummary chargeDue(RunControl control, ChargePartition partition) {
         if (!mayStartCalls(clock.instant())) {
             return new Tally()
                     .summary(
@@ -100,7 +108,7 @@ class DailyChargeRun implements ChargeRunner {
         }
         // A caller's transaction (a batch step's) must not hold the run's writes until it ends: every
         // attempt is committed before its call, and every outcome right after it.
-        return withoutTransaction.execute(status -> new Run(control).execute());
+        return withoutTransaction.execute(status -> new Run(control, partition).execute());
     }
 
     /** Whether a call started now reaches JKoPay inside the window, with the guard to spare. */
@@ -112,6 +120,7 @@ class DailyChargeRun implements ChargeRunner {
     private final class Run implements ChargeProcessor.RunContext {
 
         private final RunControl control;
+        private final ChargePartition partition;
         private final CircuitBreaker breaker = CircuitBreaker.of(retrySettings);
         private final Tally tally = new Tally();
         private final BlockingQueue<Finished> finished = new LinkedBlockingQueue<>();
@@ -122,17 +131,19 @@ class DailyChargeRun implements ChargeRunner {
         private boolean passComplete;
         private int dispatchedThisPass;
         private int inFlight;
-        private long nextStartNanos = System.nanoTime();
         private Instant lastProgress = Instant.MIN;
 
-        Run(RunControl control) {
+        Run(RunControl control, ChargePartition partition) {
             this.control = control;
+            this.partition = partition;
         }
 
         RunSummary execute() {
             lease.freeExpired();
             settler.settleDue(
-                    control, (charge, paid) -> tally.paid(paid == null ? charge.amount() : paid.finalPrice()));
+                    control,
+                    (charge, paid) -> tally.paid(paid == null ? charge.amount() : paid.finalPrice()),
+                    partition);
             ExecutorService pool = Executors.newFixedThreadPool(settings.concurrency(), threads());
             StopReason reason;
             try (OutcomeWriter writer = new OutcomeWriter(store, GROUP_MAX, GROUP_LINGER, this::committed)) {
@@ -161,7 +172,8 @@ class DailyChargeRun implements ChargeRunner {
                 case COMPLETED, OUTSIDE_WINDOW, STOP_REQUESTED -> {}
             }
             log.info(
-                    "daily charge run: {} ({} attempts, {} paid, {} TWD) {}",
+                    "daily charge run{}: {} ({} attempts, {} paid, {} TWD) {}",
+                    partition.isWhole() ? "" : " (" + partition + ")",
                     reason,
                     summary.attempts(),
                     summary.succeeded(),
@@ -179,20 +191,33 @@ class DailyChargeRun implements ChargeRunner {
                     return stop;
                 }
                 Instant now = clock.instant();
-                int slots = settings.concurrency() - inFlight;
-                if (slots > 0 && settings.maxRate() > 0 && !rateAllows()) {
-                    awaitFinished(Math.max(1, (nextStartNanos - System.nanoTime()) / 1_000_000));
-                    continue;
-                }
-                if (slots > 0) {
+                int free = settings.concurrency() - inFlight;
+                boolean starved = false;
+                if (free > 0) {
                     // Evenly spaced single starts under a rate limit; otherwise a batch for every free slot.
-                    int max = settings.maxRate() > 0 ? 1 : Math.min(slots, CLAIM_MAX);
-                    List<ChargeStore.Due> batch = queue.take(max, now);
+                    // The slots are this process's, shared with the other partitions running here.
+                    int taken = slots.take(settings.maxRate() > 0 ? 1 : Math.min(free, CLAIM_MAX));
+                    starved = taken == 0;
+                    if (taken > 0 && settings.maxRate() > 0 && workReady(now)) {
+                        long rateWait = slots.bookStart();
+                        if (rateWait > 0) {
+                            slots.give(taken);
+                            awaitFinished(Math.max(1, rateWait / 1_000_000));
+                            continue;
+                        }
+                    }
+                    List<ChargeStore.Due> batch = taken > 0 ? queue.take(taken, now) : List.of();
                     if (!batch.isEmpty()) {
-                        dispatch(pool, writer, batch, now);
+                        int inFlightBefore = inFlight;
+                        try {
+                            dispatch(pool, writer, batch, now);
+                        } finally {
+                            slots.give(taken - (inFlight - inFlightBefore)); // those not started
+                        }
                         continue;
                     }
-                    if (!passComplete) {
+                    slots.give(taken);
+                    if (taken > 0 && !passComplete) {
                         readPage(now);
                         continue;
                     }
@@ -207,7 +232,7 @@ class DailyChargeRun implements ChargeRunner {
                     dispatchedThisPass = 0;
                     continue;
                 }
-                long wait = TICK_MILLIS;
+                long wait = starved ? STARVED_MILLIS : TICK_MILLIS;
                 Optional<Instant> retry = queue.nextRetryAt();
                 if (retry.isPresent()) {
                     wait = Math.max(
@@ -247,7 +272,7 @@ class DailyChargeRun implements ChargeRunner {
         }
 
         private void readPage(Instant now) {
-            var page = store.due(now, lastId, settings.pageSize());
+            var page = store.due(now, lastId, settings.pageSize(), partition);
             if (page.size() < settings.pageSize()) {
                 passComplete = true;
             }
@@ -257,22 +282,21 @@ class DailyChargeRun implements ChargeRunner {
             }
         }
 
-        private boolean rateAllows() {
-            return settings.maxRate() == 0 || System.nanoTime() - nextStartNanos >= 0;
+        /** Whether a charge is ready to start now: only then is a start booked under the rate limit. */
+        private boolean workReady(Instant now) {
+            return queue.hasReady()
+                    || queue.nextRetryAt().filter(at -> !at.isAfter(now)).isPresent();
         }
 
         private void started() {
             inFlight++;
             dispatchedThisPass++;
-            if (settings.maxRate() > 0) {
-                // Evenly spaced starts; an idle spell earns no burst.
-                nextStartNanos = Math.max(nextStartNanos, System.nanoTime()) + 1_000_000_000L / settings.maxRate();
-            }
         }
 
         /**
          * Starts a batch of charges of distinct auth_nos: those with an unsettled earlier attempt one by one
          * (inquiry first, under a lease of their own); the others claimed in one transaction, then called.
+         * Each call started gives its call slot back when it ends.
          */
         private void dispatch(ExecutorService pool, OutcomeWriter writer, List<ChargeStore.Due> batch, Instant now) {
             Map<Long, ChargeStore.Due> claimable = new LinkedHashMap<>();
@@ -292,7 +316,13 @@ class DailyChargeRun implements ChargeRunner {
                     started();
                     int retriesSoFar = queue.busyRetries(due.id());
                     ChargeStore.Due one = due;
-                    pool.execute(() -> finished.add(new Finished(one, processOne(one, retriesSoFar))));
+                    pool.execute(() -> {
+                        try {
+                            finished.add(new Finished(one, processOne(one, retriesSoFar)));
+                        } finally {
+                            slots.give(1);
+                        }
+                    });
                 } else {
                     claimable.put(due.id(), due);
                 }
@@ -328,6 +358,8 @@ class DailyChargeRun implements ChargeRunner {
                     } catch (RuntimeException | Error e) {
                         log.error("charge {} could not be processed; the next run settles it", due.id(), e);
                         called = new ChargeProcessor.Called(null, ChargeProcessor.Result.DONE);
+                    } finally {
+                        slots.give(1); // the call is over; its outcome is written below or by the group commit
                     }
                     if (called.completion() != null) {
                         writer.add(called.completion());

@@ -3,10 +3,12 @@ package io.authpay.billing.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.authpay.billing.authpay.ResultCode;
+import io.authpay.billing.charge.ChargePartition;
 import io.authpay.billing.sandbox.FaultTarget;
 import io.authpay.billing.testing.ServeIntegrationTest;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -126,6 +128,28 @@ class OperatorApiIntegrationTests extends ServeIntegrationTest {
         assertThat(chargeStatus(chargeId)).isEqualTo("SUCCEEDED");
         assertThat(SANDBOX.ledger().chargesFor(authNo)).hasSize(1);
         assertError(call("POST", "/api/executions/" + id + "/stop", null), 409, "not_running");
+        // The charge step's partitions: the one holding the auth_no was stopped after its call, the others
+        // had nothing to do; each names the process that ran it.
+        String busy = "p"
+                + IntStream.range(0, 4)
+                        .filter(i -> new ChargePartition(i, 4).contains(authNo))
+                        .findFirst()
+                        .orElseThrow();
+        JsonNode partitions = call("GET", "/api/executions/" + id, null).json().get("partitions");
+        assertThat(partitions
+                        .valueStream()
+                        .map(p -> p.get("partition").asString() + " "
+                                + p.get("status").asString()))
+                .containsExactlyInAnyOrderElementsOf(IntStream.range(0, 4)
+                        .mapToObj(i -> "p" + i + " " + (("p" + i).equals(busy) ? "STOPPED" : "COMPLETED"))
+                        .toList());
+        for (JsonNode p : partitions) {
+            assertThat(p.get("node").asString()).matches(".+/\\d+");
+            assertThat(p.get("duration_seconds").isNumber()).isTrue();
+            boolean charged = p.get("partition").asString().equals(busy);
+            assertThat(p.get("attempts").asLong()).isEqualTo(charged ? 1 : 0);
+            assertThat(p.get("paid").asLong()).isEqualTo(charged ? 1 : 0);
+        }
 
         SANDBOX.faults().reset();
         Answer restarted = call("POST", "/api/executions/" + id + "/restart", "{\"reason\": \"after deploy\"}");
@@ -134,6 +158,14 @@ class OperatorApiIntegrationTests extends ServeIntegrationTest {
         assertThat(again).isNotEqualTo(id);
         assertThat(restarted.json().get("restarted_execution_id").asLong()).isEqualTo(id);
         await("the restart to complete", () -> status(again).equals("COMPLETED"));
+        // Only the partition that did not complete ran again.
+        assertThat(call("GET", "/api/executions/" + again, null)
+                        .json()
+                        .get("partitions")
+                        .valueStream()
+                        .map(p -> p.get("partition").asString() + " "
+                                + p.get("status").asString()))
+                .containsExactly(busy + " COMPLETED");
         assertError(call("POST", "/api/executions/" + id + "/restart", null), 409, "not_restartable");
 
         assertThat(SANDBOX.ledger().chargesFor(authNo)).hasSize(1);
