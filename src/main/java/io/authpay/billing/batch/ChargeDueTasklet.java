@@ -63,7 +63,7 @@ final class ChargeDueTasklet implements Tasklet {
      * heartbeats read the mark from the database and end cleanly, leaving their charges due.
      */
     private void stopTheOtherPartitions(long jobExecutionId, ChargePartition partition) {
-        StepHeartbeat.stopExecution(jobExecutionId); // those running here, at once
+        StepHeartbeat.stopExecution(repository, jobExecutionId); // those running here, at once
         try {
             JobExecution execution = repository.getJobExecution(jobExecutionId);
             if (execution == null

@@ -108,7 +108,14 @@ class DailyChargeRun implements ChargeRunner {
         }
         // A caller's transaction (a batch step's) must not hold the run's writes until it ends: every
         // attempt is committed before its call, and every outcome right after it.
-        return withoutTransaction.execute(status -> new Run(control, partition).execute());
+        return withoutTransaction.execute(status -> {
+            Run run = new Run(control, partition);
+            try {
+                return run.execute();
+            } finally {
+                run.share.close(); // gives back what it holds: nothing, unless the run failed with calls under way
+            }
+        });
     }
 
     /** Whether a call started now reaches JKoPay inside the window, with the guard to spare. */
@@ -126,6 +133,8 @@ class DailyChargeRun implements ChargeRunner {
         private final BlockingQueue<Finished> finished = new LinkedBlockingQueue<>();
         /** The charges of this run between reading and being done; the coordinating thread's alone. */
         private final DispatchQueue queue = new DispatchQueue();
+        /** This run's part of the node's call slots, shared with the other runs (partitions) here. */
+        private final NodeCallSlots.Share share = slots.join();
 
         private long lastId;
         private boolean passComplete;
@@ -196,12 +205,12 @@ class DailyChargeRun implements ChargeRunner {
                 if (free > 0) {
                     // Evenly spaced single starts under a rate limit; otherwise a batch for every free slot.
                     // The slots are this process's, shared with the other partitions running here.
-                    int taken = slots.take(settings.maxRate() > 0 ? 1 : Math.min(free, CLAIM_MAX));
+                    int taken = share.take(settings.maxRate() > 0 ? 1 : Math.min(free, CLAIM_MAX));
                     starved = taken == 0;
                     if (taken > 0 && settings.maxRate() > 0 && workReady(now)) {
                         long rateWait = slots.bookStart();
                         if (rateWait > 0) {
-                            slots.give(taken);
+                            share.give(taken);
                             awaitFinished(Math.max(1, rateWait / 1_000_000));
                             continue;
                         }
@@ -212,11 +221,11 @@ class DailyChargeRun implements ChargeRunner {
                         try {
                             dispatch(pool, writer, batch, now);
                         } finally {
-                            slots.give(taken - (inFlight - inFlightBefore)); // those not started
+                            share.give(taken - (inFlight - inFlightBefore)); // those not started
                         }
                         continue;
                     }
-                    slots.give(taken);
+                    share.give(taken);
                     if (taken > 0 && !passComplete) {
                         readPage(now);
                         continue;
@@ -296,7 +305,7 @@ class DailyChargeRun implements ChargeRunner {
         /**
          * Starts a batch of charges of distinct auth_nos: those with an unsettled earlier attempt one by one
          * (inquiry first, under a lease of their own); the others claimed in one transaction, then called.
-         * Each call started gives its call slot back when it ends.
+         * Each call started gives its call slot back when its end is recorded ({@link #onFinished}).
          */
         private void dispatch(ExecutorService pool, OutcomeWriter writer, List<ChargeStore.Due> batch, Instant now) {
             Map<Long, ChargeStore.Due> claimable = new LinkedHashMap<>();
@@ -316,13 +325,7 @@ class DailyChargeRun implements ChargeRunner {
                     started();
                     int retriesSoFar = queue.busyRetries(due.id());
                     ChargeStore.Due one = due;
-                    pool.execute(() -> {
-                        try {
-                            finished.add(new Finished(one, processOne(one, retriesSoFar)));
-                        } finally {
-                            slots.give(1);
-                        }
-                    });
+                    pool.execute(() -> finished.add(new Finished(one, processOne(one, retriesSoFar))));
                 } else {
                     claimable.put(due.id(), due);
                 }
@@ -358,8 +361,6 @@ class DailyChargeRun implements ChargeRunner {
                     } catch (RuntimeException | Error e) {
                         log.error("charge {} could not be processed; the next run settles it", due.id(), e);
                         called = new ChargeProcessor.Called(null, ChargeProcessor.Result.DONE);
-                    } finally {
-                        slots.give(1); // the call is over; its outcome is written below or by the group commit
                     }
                     if (called.completion() != null) {
                         writer.add(called.completion());
@@ -410,6 +411,9 @@ class DailyChargeRun implements ChargeRunner {
 
         private void onFinished(Finished f) {
             inFlight--;
+            // Its slot comes back once its outcome is recorded, as this run's own count does: a partition
+            // that took it at once could start a call before its heartbeat reads a stop this one already had.
+            share.give(1);
             ChargeStore.Due due = f.charge();
             switch (f.result().ending()) {
                 case RETRY -> queue.retryAt(due, f.result().retryAt());

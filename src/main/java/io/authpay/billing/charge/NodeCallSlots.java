@@ -2,6 +2,7 @@ package io.authpay.billing.charge;
 
 import io.authpay.billing.system.BillingProperties;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
@@ -14,7 +15,11 @@ import org.springframework.stereotype.Component;
 @Component
 class NodeCallSlots {
 
+    private final int concurrency;
     private final Semaphore slots;
+    /** Runs holding a {@link Share} now. */
+    private final AtomicInteger runs = new AtomicInteger();
+
     private final long startEveryNanos;
     private final AtomicLong nextStartNanos = new AtomicLong(System.nanoTime());
 
@@ -24,8 +29,46 @@ class NodeCallSlots {
     }
 
     NodeCallSlots(int concurrency, int maxRate) {
-        this.slots = new Semaphore(Math.max(1, concurrency));
+        this.concurrency = Math.max(1, concurrency);
+        this.slots = new Semaphore(this.concurrency);
         this.startEveryNanos = maxRate > 0 ? 1_000_000_000L / maxRate : 0;
+    }
+
+    /** A run's share of the slots, until it is closed. */
+    Share join() {
+        runs.incrementAndGet();
+        return new Share();
+    }
+
+    /**
+     * What one run may take: at most its fair part of the slots, {@code concurrency / runs} rounded up, so
+     * that a run whose calls end (and which is awake to take their slots again) cannot keep the others
+     * waiting; a run that ends leaves its part to the others. Used by the run's coordinating thread only.
+     */
+    final class Share implements AutoCloseable {
+        private int held;
+
+        /** Takes up to {@code max} free slots without waiting, within this run's part; maybe 0. */
+        int take(int max) {
+            int part = (concurrency + Math.max(1, runs.get()) - 1) / Math.max(1, runs.get());
+            int taken = NodeCallSlots.this.take(Math.min(max, part - held));
+            held += taken;
+            return taken;
+        }
+
+        /** Gives back slots taken and not (or no longer) used. */
+        void give(int count) {
+            if (count > 0) {
+                held -= count;
+                NodeCallSlots.this.give(count);
+            }
+        }
+
+        @Override
+        public void close() {
+            give(held);
+            runs.decrementAndGet();
+        }
     }
 
     /** Takes up to {@code max} free slots without waiting; returns how many it took (maybe 0). */

@@ -19,6 +19,21 @@ class NodeCallSlotsTests {
     }
 
     @Test
+    void aRunTakesAtMostItsFairPartWhileOthersRun() {
+        NodeCallSlots slots = new NodeCallSlots(16, 0);
+        NodeCallSlots.Share first = slots.join();
+        NodeCallSlots.Share second = slots.join();
+
+        assertThat(first.take(16)).isEqualTo(8);
+        assertThat(first.take(1)).as("its part is taken").isZero();
+        assertThat(second.take(16)).isEqualTo(8);
+        second.close(); // the second run ended: its slots and its part go to the first
+        assertThat(first.take(16)).isEqualTo(8);
+        first.close();
+        assertThat(slots.take(16)).as("every slot is back").isEqualTo(16);
+    }
+
+    @Test
     void underARateLimitOnlyOneStartIsBookedPerInterval() {
         NodeCallSlots slots = new NodeCallSlots(4, 1); // one start a second, for every run of the node
 
