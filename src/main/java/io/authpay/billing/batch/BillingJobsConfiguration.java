@@ -6,6 +6,7 @@ import io.authpay.billing.system.BillingProperties;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.job.parameters.DefaultJobParametersValidator;
+import org.springframework.batch.core.partition.PartitionHandler;
 import org.springframework.batch.core.partition.support.TaskExecutorPartitionHandler;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
@@ -14,6 +15,7 @@ import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Profile;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
@@ -105,20 +107,29 @@ class BillingJobsConfiguration {
 
     /**
      * The daily charge step: a partitioned step (the manager) splitting the due charges into {@code
-     * billing.charge.partitions} partitions by auth_no, run here at once by {@link #chargePartitionStep}.
-     * A restart reruns only the partitions that did not complete.
+     * billing.charge.partitions} partitions by auth_no, run by {@code chargePartitionHandler}: here, or
+     * under {@code serve} by the workers of every node ({@link RemotePartitionsConfiguration}). A restart
+     * reruns only the partitions that did not complete.
      */
     @Bean
-    Step chargeDueStep(JobRepository repository, Step chargePartitionStep, BillingProperties properties) {
+    Step chargeDueStep(JobRepository repository, PartitionHandler chargePartitionHandler) {
+        return new StepBuilder("charge-due", repository)
+                .partitioner(ChargePartitioner.WORKER_STEP, new ChargePartitioner())
+                .partitionHandler(chargePartitionHandler)
+                .aggregator(new PartitionResults())
+                .build();
+    }
+
+    /** Outside {@code serve} (run, demo, bench): the partitions run at once in this process. */
+    @Bean
+    @Profile("!" + RemotePartitionsConfiguration.PROFILE)
+    PartitionHandler chargePartitionHandler(Step chargePartitionStep, BillingProperties properties) {
         TaskExecutorPartitionHandler handler = new TaskExecutorPartitionHandler();
         handler.setStep(chargePartitionStep);
         handler.setGridSize(properties.charge().partitions());
         // One thread per partition: they run at once and share this node's call slots.
         handler.setTaskExecutor(new SimpleAsyncTaskExecutor("charge-partition-"));
-        return new StepBuilder("charge-due", repository)
-                .partitioner(ChargePartitioner.WORKER_STEP, new ChargePartitioner())
-                .partitionHandler(handler)
-                .build();
+        return handler;
     }
 
     /** One partition of the daily charge step. */

@@ -111,6 +111,8 @@ public record BillingProperties(
      * @param partitions how many partitions the daily job's charge step splits the due charges into, by a
      *     hash of their auth_no (so two partitions never want one auth_no); the partitions share this
      *     node's {@code concurrency} and {@code max-rate}
+     * @param partitionsPerNode under {@code serve}, how many partitions (of any node's runs) one node runs at
+     *     once; they share its {@code concurrency}
      */
     public record Charge(
             @DefaultValue("16") @Min(1) int concurrency,
@@ -127,7 +129,8 @@ public record BillingProperties(
             String orderIdPrefix,
 
             @DefaultValue("500") @Min(1) int pageSize,
-            @DefaultValue("4") @Min(1) @Max(256) int partitions) {}
+            @DefaultValue("4") @Min(1) @Max(256) int partitions,
+            @DefaultValue("2") @Min(1) @Max(256) int partitionsPerNode) {}
 
     /**
      * The result-code policy's delays and limits; the defaults are the design's.
