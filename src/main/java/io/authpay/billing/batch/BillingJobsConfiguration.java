@@ -2,10 +2,13 @@ package io.authpay.billing.batch;
 
 import io.authpay.billing.charge.ChargeRunner;
 import io.authpay.billing.charge.NightlyWork;
+import io.authpay.billing.system.BillingProperties;
 import java.time.Clock;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.job.parameters.DefaultJobParametersValidator;
+import org.springframework.batch.core.partition.PartitionHandler;
+import org.springframework.batch.core.partition.support.TaskExecutorPartitionHandler;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.StepBuilder;
@@ -14,6 +17,8 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Profile;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.interceptor.DefaultTransactionAttribute;
@@ -21,7 +26,7 @@ import org.springframework.transaction.interceptor.TransactionAttribute;
 
 /**
  * The billing jobs: {@value BillingJobs#NIGHTLY} (four steps, in order) and {@value BillingJobs#DAILY}
- * (one step). Wiring only; the steps' behaviour is in their tasklets.
+ * (one partitioned step). Wiring only; the steps' behaviour is in their tasklets.
  */
 @Configuration(proxyBeanMethods = false)
 class BillingJobsConfiguration {
@@ -118,14 +123,42 @@ class BillingJobsConfiguration {
         return nightlyStep(NightlyTask.FREE_EXPIRED_LEASES, repository, transactions, work, settings);
     }
 
+    /**
+     * The daily charge step: a partitioned step (the manager) splitting the due charges into {@code
+     * billing.charge.partitions} partitions by auth_no, run by {@code chargePartitionHandler}: here, or
+     * under {@code serve} by the workers of every node ({@link RemotePartitionsConfiguration}). A restart
+     * reruns only the partitions that did not complete.
+     */
     @Bean
-    Step chargeDueStep(
+    Step chargeDueStep(JobRepository repository, PartitionHandler chargePartitionHandler) {
+        return new StepBuilder("charge-due", repository)
+                .partitioner(ChargePartitioner.WORKER_STEP, new ChargePartitioner())
+                .partitionHandler(chargePartitionHandler)
+                .aggregator(new PartitionResults())
+                .build();
+    }
+
+    /** Outside {@code serve} (run, demo, bench): the partitions run at once in this process. */
+    @Bean
+    @Profile("!" + RemotePartitionsConfiguration.PROFILE)
+    PartitionHandler chargePartitionHandler(Step chargePartitionStep, BillingProperties properties) {
+        TaskExecutorPartitionHandler handler = new TaskExecutorPartitionHandler();
+        handler.setStep(chargePartitionStep);
+        handler.setGridSize(properties.charge().partitions());
+        // One thread per partition: they run at once and share this node's call slots.
+        handler.setTaskExecutor(new SimpleAsyncTaskExecutor("charge-partition-"));
+        return handler;
+    }
+
+    /** One partition of the daily charge step. */
+    @Bean
+    Step chargePartitionStep(
             JobRepository repository,
             PlatformTransactionManager transactions,
             ObjectProvider<ChargeRunner> runner,
             BatchSettings settings) {
         return step(
-                "charge-due",
+                ChargePartitioner.WORKER_STEP,
                 new ChargeDueTasklet(runner, repository, settings.heartbeatInterval()),
                 repository,
                 transactions);

@@ -27,6 +27,7 @@ import org.springframework.batch.core.step.StepExecution;
  * @param amount daily: TWD paid by this execution
  * @param byOutcome daily: attempts by outcome class
  * @param counts nightly: what each step of this execution handled, by step name, in the order they ran
+ * @param partitions daily: the partitions of the charge step this execution ran, with the node of each
  */
 public record ExecutionFigures(
         long executionId,
@@ -40,7 +41,8 @@ public record ExecutionFigures(
         long charged,
         long amount,
         Map<OutcomeClass, Long> byOutcome,
-        Map<String, Long> counts) {
+        Map<String, Long> counts,
+        List<PartitionFigures> partitions) {
 
     public static ExecutionFigures of(JobExecution execution) {
         long attempts = 0;
@@ -74,7 +76,8 @@ public record ExecutionFigures(
                 charged,
                 amount,
                 byOutcome,
-                counts);
+                counts,
+                PartitionFigures.of(execution));
     }
 
     /**
@@ -83,8 +86,23 @@ public record ExecutionFigures(
      */
     public record Progress(long executionId, String jobName, String step, RunProgress progress) {
 
-        /** The progress of a running execution (at its latest step), or null before its first step. */
+        /**
+         * The progress of a running execution (at its latest step), or null before its first step. A
+         * partitioned step's progress is the sum of its partitions', under the partitioned step's name.
+         */
         public static Progress of(JobExecution execution) {
+            List<StepExecution> partitions = inOrder(execution).stream()
+                    .filter(PartitionFigures::isPartition)
+                    .toList();
+            if (!partitions.isEmpty()) {
+                String manager = inOrder(execution).stream()
+                        .filter(step -> !PartitionFigures.isPartition(step))
+                        .reduce((first, second) -> second)
+                        .map(StepExecution::getStepName)
+                        .orElse(ChargePartitioner.WORKER_STEP);
+                return new Progress(
+                        execution.getId(), execution.getJobInstance().getJobName(), manager, sum(partitions));
+            }
             return inOrder(execution).stream()
                     .reduce((first, second) -> second)
                     .map(step -> new Progress(
@@ -94,6 +112,27 @@ public record ExecutionFigures(
                             StepFigures.progress(step.getExecutionContext())))
                     .orElse(null);
         }
+    }
+
+    /** The figures of the partitions so far; null before any reported. */
+    private static RunProgress sum(List<StepExecution> partitions) {
+        RunProgress sum = null;
+        for (StepExecution step : partitions) {
+            boolean reported = StepFigures.hasSummary(step.getExecutionContext())
+                    || StepFigures.progress(step.getExecutionContext()) != null;
+            if (!reported) {
+                continue;
+            }
+            RunProgress p = PartitionFigures.figures(step);
+            sum = sum == null
+                    ? p
+                    : new RunProgress(
+                            sum.attempts() + p.attempts(),
+                            sum.succeeded() + p.succeeded(),
+                            sum.amount() + p.amount(),
+                            sum.inFlight() + p.inFlight());
+        }
+        return sum;
     }
 
     private static List<StepExecution> inOrder(JobExecution execution) {

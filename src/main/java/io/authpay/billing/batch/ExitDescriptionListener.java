@@ -18,9 +18,15 @@ final class ExitDescriptionListener implements JobExecutionListener {
         if (status != BatchStatus.STOPPED && status != BatchStatus.FAILED) {
             return;
         }
+        // The step that ended the run: of a partitioned step, the partition whose end decided the run's (a
+        // breaker that opened, not the partitions it stopped), which recorded why; else the last one.
         StepExecution ended = execution.getStepExecutions().stream()
                 .filter(step -> step.getStatus() != BatchStatus.COMPLETED)
-                .reduce((first, second) -> second)
+                .filter(step -> StepFigures.exitDescription(step.getExecutionContext()) != null)
+                .reduce((first, second) -> second.getStatus().isGreaterThan(first.getStatus()) ? second : first)
+                .or(() -> execution.getStepExecutions().stream()
+                        .filter(step -> step.getStatus() != BatchStatus.COMPLETED)
+                        .reduce((first, second) -> second))
                 .orElse(null);
         String description = describe(status, ended);
         execution.setExitStatus(new ExitStatus(execution.getExitStatus().getExitCode(), description));

@@ -17,6 +17,7 @@ final class StepFigures {
     private static final String PREFIX = "billing.";
     static final String EXIT_DESCRIPTION = PREFIX + "exit-description";
     static final String COUNT = PREFIX + "count";
+    static final String NODE = PREFIX + "node";
     private static final String PROGRESS = PREFIX + "progress.";
     private static final String SUMMARY = PREFIX + "summary.";
     private static final String OUTCOME = SUMMARY + "outcome.";
@@ -96,6 +97,15 @@ final class StepFigures {
     /** What a nightly step counted, or null when it did not finish. */
     static Long count(ExecutionContext context) {
         return context.containsKey(COUNT) ? number(context, COUNT) : null;
+    }
+
+    /** Which process ran the step (see {@link NodeName}); set again by every execution. */
+    static void node(ExecutionContext context, String node) {
+        context.putString(NODE, node);
+    }
+
+    static String node(ExecutionContext context) {
+        return context.containsKey(NODE) ? context.getString(NODE) : null;
     }
 
     static void exitDescription(ExecutionContext context, String description) {

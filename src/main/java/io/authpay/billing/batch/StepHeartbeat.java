@@ -3,6 +3,11 @@ package io.authpay.billing.batch;
 import io.authpay.billing.charge.RunControl;
 import io.authpay.billing.charge.RunProgress;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.Map;
+import java.util.Set;
+import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -30,6 +35,14 @@ final class StepHeartbeat implements RunControl, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(StepHeartbeat.class);
 
+    /**
+     * The job executions this process knows were asked to stop, by job repository (an id means something
+     * only in its repository's database). The partitions of one run that run here each beat on their own;
+     * the first to read the stop tells the others at once, so none of them starts a call in the meantime.
+     * (One id per stopped execution for the life of the repository.)
+     */
+    private static final Map<JobRepository, Set<Long>> STOPPING = Collections.synchronizedMap(new WeakHashMap<>());
+
     private final JobRepository repository;
     private final StepExecution step;
     private final ScheduledExecutorService ticker;
@@ -56,7 +69,16 @@ final class StepHeartbeat implements RunControl, AutoCloseable {
 
     @Override
     public boolean stopRequested() {
-        return stopRequested;
+        return stopRequested || stopping(repository).contains(step.getJobExecutionId());
+    }
+
+    /** Tells every step of this execution running in this process to stop (their heartbeats read it too). */
+    static void stopExecution(JobRepository repository, long jobExecutionId) {
+        stopping(repository).add(jobExecutionId);
+    }
+
+    private static Set<Long> stopping(JobRepository repository) {
+        return STOPPING.computeIfAbsent(repository, r -> ConcurrentHashMap.newKeySet());
     }
 
     @Override
@@ -78,6 +100,7 @@ final class StepHeartbeat implements RunControl, AutoCloseable {
                         step.getJobExecutionId(),
                         step.getStepName());
                 stopRequested = true;
+                stopExecution(repository, step.getJobExecutionId());
             }
         } catch (OptimisticLockingFailureException e) {
             // Another process wrote this step execution: a stop that raced this beat, or a recovery that

@@ -10,5 +10,14 @@ public interface ChargeRunner {
      * asks to stop, or the circuit breaker opens. Safe to call again after any of these, or after a
      * crash: it continues where the last call stopped.
      */
-    RunSummary chargeDue(RunControl control);
+    default RunSummary chargeDue(RunControl control) {
+        return chargeDue(control, ChargePartition.WHOLE);
+    }
+
+    /**
+     * {@link #chargeDue(RunControl)} of the charges of one partition only. Runs of different partitions may
+     * go on at once, in this process or others; those in this process share its calls in flight
+     * ({@code billing.charge.concurrency}) and its {@code max-rate}.
+     */
+    RunSummary chargeDue(RunControl control, ChargePartition partition);
 }

@@ -110,15 +110,33 @@ class ChargeStore {
      * by id after {@code afterId}, in one query.
      */
     List<Due> due(Instant now, long afterId, int limit) {
+        return due(now, afterId, limit, ChargePartition.WHOLE);
+    }
+
+    /** {@link #due(Instant, long, int)} of one partition's auth_nos only. */
+    List<Due> due(Instant now, long afterId, int limit, ChargePartition partition) {
         // One status at a time, each in id order from the (status, id) index and stopping after the page:
         // with both statuses in one range MySQL sorted every due charge for every page (a million due
         // charges made each page of the run a full sort).
-        String byStatus = "(SELECT c.id FROM charge c JOIN subscription s ON s.id = c.subscription_id"
-                + " WHERE c.status = '%s' AND (c.next_attempt_at IS NULL OR c.next_attempt_at <= ?)"
-                + " AND s.status IN (" + SubscriptionStatus.CHARGEABLE_SQL + ") AND c.id > ? ORDER BY c.id LIMIT ?)";
-        String page = byStatus.formatted(ChargeStatus.DUE.name()) + " UNION ALL "
-                + byStatus.formatted(ChargeStatus.RETRY_SCHEDULED.name());
-        Object utcNow = DbTime.utc(now);
+        List<Object> args = new ArrayList<>();
+        StringBuilder page = new StringBuilder();
+        for (ChargeStatus status : List.of(ChargeStatus.DUE, ChargeStatus.RETRY_SCHEDULED)) {
+            if (!page.isEmpty()) {
+                page.append(" UNION ALL ");
+            }
+            args.add(DbTime.utc(now));
+            args.add(afterId);
+            String inPartition = partitionCondition(partition, "c.auth_no", args);
+            args.add(limit);
+            page.append("(SELECT c.id FROM charge c JOIN subscription s ON s.id = c.subscription_id WHERE c.status = '")
+                    .append(status.name())
+                    .append("' AND (c.next_attempt_at IS NULL OR c.next_attempt_at <= ?) AND s.status IN (")
+                    .append(SubscriptionStatus.CHARGEABLE_SQL)
+                    .append(") AND c.id > ?")
+                    .append(inPartition)
+                    .append(" ORDER BY c.id LIMIT ?)");
+        }
+        args.add(limit);
         return jdbc.query(
                 SELECT_CHARGE.replace(
                                 "FROM charge c",
@@ -127,13 +145,17 @@ class ChargeStore {
                                         + " JOIN charge c ON c.id = page.id")
                         + " ORDER BY c.id LIMIT ?",
                 (rs, i) -> new Due(chargeRow(rs, i), rs.getBoolean("unsettled")),
-                utcNow,
-                afterId,
-                limit,
-                utcNow,
-                afterId,
-                limit,
-                limit);
+                args.toArray());
+    }
+
+    /** The partition's condition on {@code column}, its parameters added to {@code args}; none for the whole. */
+    private static String partitionCondition(ChargePartition partition, String column, List<Object> args) {
+        if (partition.isWhole()) {
+            return "";
+        }
+        args.add(partition.count());
+        args.add(partition.index());
+        return partition.condition(column);
     }
 
     /**
@@ -461,13 +483,19 @@ class ChargeStore {
 
     /** A page of the ids of UNKNOWN charges whose next inquiry is due, after {@code afterId}. */
     List<Long> unknownDue(Instant now, long afterId, int limit) {
+        return unknownDue(now, afterId, limit, ChargePartition.WHOLE);
+    }
+
+    /** {@link #unknownDue(Instant, long, int)} of one partition's auth_nos only. */
+    List<Long> unknownDue(Instant now, long afterId, int limit, ChargePartition partition) {
+        List<Object> args = new ArrayList<>(List.of(DbTime.utc(now), afterId));
+        String inPartition = partitionCondition(partition, "auth_no", args);
+        args.add(limit);
         return jdbc.queryForList(
                 "SELECT id FROM charge WHERE status = 'UNKNOWN' AND (next_attempt_at IS NULL OR next_attempt_at <= ?)"
-                        + " AND id > ? ORDER BY id LIMIT ?",
+                        + " AND id > ?" + inPartition + " ORDER BY id LIMIT ?",
                 Long.class,
-                DbTime.utc(now),
-                afterId,
-                limit);
+                args.toArray());
     }
 
     Optional<ChargeRow> find(long chargeId) {

@@ -17,7 +17,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -34,9 +33,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * and by the database lease across nodes), and never a call that could reach JKoPay after the window
  * closes. One coordinating thread (the caller's) reads the due charges page by page, claims them in
  * batches and hands them to the pool; the workers only run {@link ChargeProcessor}. At most
- * {@code billing.charge.concurrency} calls are under way at once (the call slots); the coordinator
- * claims a quarter as many again ahead of them, so that the slot an answer frees starts the next call
- * at once instead of waiting for a claim's round trips. A claimed charge whose call may no longer start (a
+ * {@code billing.charge.concurrency} calls are under way at once in this process, whatever runs
+ * (partitions) share it ({@link NodeCallSlots}); each run claims its part of them and half as many again
+ * ahead, so that the slot an answer frees starts the next call at once instead of waiting for a claim's
+ * round trips. A claimed charge whose call may no longer start (a
  * stop, the window, the breaker) is given back unsent. Each call of {@link #chargeDue} is a run of its
  * own: it may be called again, or from several threads, at any time.
  */
@@ -64,6 +64,7 @@ class DailyChargeRun implements ChargeRunner {
     private final TransactionTemplate withoutTransaction;
     private final BillingMetrics metrics;
     private final ChargePolicy policy;
+    private final NodeCallSlots slots;
 
     DailyChargeRun(
             ChargeProcessor processor,
@@ -76,8 +77,10 @@ class DailyChargeRun implements ChargeRunner {
             BillingProperties properties,
             PlatformTransactionManager transactions,
             BillingMetrics metrics,
-            ChargePolicy policy) {
+            ChargePolicy policy,
+            NodeCallSlots slots) {
         this.policy = policy;
+        this.slots = slots;
         this.processor = processor;
         this.settler = settler;
         this.lease = lease;
@@ -96,32 +99,36 @@ class DailyChargeRun implements ChargeRunner {
     }
 
     @Override
-    public RunSummary chargeDue(RunControl control) {
+    public RunSummary chargeDue(RunControl control, ChargePartition partition) {
         Instant now = clock.instant();
         if (!calls.mayStartCall(now)) {
             return new Tally().summary(StopReason.OUTSIDE_WINDOW, calls.shutReason(now) + "; nothing was touched");
         }
         // A caller's transaction (a batch step's) must not hold the run's writes until it ends: every
         // attempt is committed before its call, and every outcome right after it.
-        return withoutTransaction.execute(status -> new Run(control).execute());
+        return withoutTransaction.execute(status -> {
+            Run run = new Run(control, partition);
+            try {
+                return run.execute();
+            } finally {
+                run.share.close();
+            }
+        });
     }
 
     /** The state of one run; all of it but the tally and the breaker belongs to the coordinating thread. */
     private final class Run implements ChargeProcessor.RunContext {
 
         private final RunControl control;
+        private final ChargePartition partition;
+        /** This run's part of the node's call slots, shared with the other runs (partitions) here. */
+        private final NodeCallSlots.Share share = slots.join();
+        /** This run's calls under way now (the node's slots are shared), for its progress. */
+        private final AtomicInteger calling = new AtomicInteger();
+
         private final CircuitBreaker breaker = CircuitBreaker.of(retrySettings);
         private final Tally tally = new Tally();
         private final BlockingQueue<Finished> finished = new LinkedBlockingQueue<>();
-        /** Calls under way at JKoPay: taken by a worker right before its call, given back at the answer. */
-        private final Semaphore callSlots = new Semaphore(settings.concurrency(), true);
-        /**
-         * Charges claimed (or started) and not yet answered: the call slots' charges and a quarter as many
-         * claimed ahead of them (none below four slots, where a run is about one call at a time). Under a
-         * max-rate nothing is claimed ahead, so that a start is a call.
-         */
-        private final int workLimit =
-                settings.concurrency() + (settings.maxRate() > 0 ? 0 : settings.concurrency() / 4);
         /** The charges of this run between reading and being done; the coordinating thread's alone. */
         private final DispatchQueue queue = new DispatchQueue();
 
@@ -131,18 +138,21 @@ class DailyChargeRun implements ChargeRunner {
         /** Charges in work (claimed or started, not yet answered); the coordinator's count. */
         private int inWork;
 
-        private long nextStartNanos = System.nanoTime();
         private Instant lastProgress = Instant.MIN;
 
-        Run(RunControl control) {
+        Run(RunControl control, ChargePartition partition) {
             this.control = control;
+            this.partition = partition;
         }
 
         RunSummary execute() {
             lease.freeExpired();
             settler.settleDue(
-                    control, (charge, paid) -> tally.paid(paid == null ? charge.amount() : paid.finalPrice()));
-            ExecutorService pool = Executors.newFixedThreadPool(workLimit, threads());
+                    control,
+                    (charge, paid) -> tally.paid(paid == null ? charge.amount() : paid.finalPrice()),
+                    partition);
+            // Threads for every charge a run may have in work; the node's slots bound the calls.
+            ExecutorService pool = Executors.newFixedThreadPool(share.workLimitAlone(), threads());
             StopReason reason;
             try (OutcomeWriter writer = new OutcomeWriter(store, writers(), GROUP_MAX, GROUP_LINGER, this::committed)) {
                 try {
@@ -170,7 +180,8 @@ class DailyChargeRun implements ChargeRunner {
                 case COMPLETED, OUTSIDE_WINDOW, STOP_REQUESTED -> {}
             }
             log.info(
-                    "daily charge run: {} ({} attempts, {} paid, {} TWD) {}",
+                    "daily charge run{}: {} ({} attempts, {} paid, {} TWD) {}",
+                    partition.isWhole() ? "" : " (" + partition + ")",
                     reason,
                     summary.attempts(),
                     summary.succeeded(),
@@ -179,9 +190,9 @@ class DailyChargeRun implements ChargeRunner {
             return summary;
         }
 
-        /** Group-commit threads: one per 64 call slots beyond the first, at most four (each holds a connection). */
+        /** Group-commit threads: one, and one more per 128 call slots, at most four (each holds a connection). */
         private int writers() {
-            return Math.min(4, 1 + settings.concurrency() / 64);
+            return Math.min(4, 1 + settings.concurrency() / 128);
         }
 
         private StopReason coordinate(ExecutorService pool, OutcomeWriter writer) {
@@ -193,14 +204,17 @@ class DailyChargeRun implements ChargeRunner {
                     return stop;
                 }
                 Instant now = clock.instant();
-                int slots = workLimit - inWork;
-                if (slots > 0 && settings.maxRate() > 0 && !rateAllows()) {
-                    awaitFinished(Math.max(1, (nextStartNanos - System.nanoTime()) / 1_000_000));
-                    continue;
+                int free = share.workLimit() - inWork;
+                if (free > 0 && settings.maxRate() > 0 && workReady(now)) {
+                    long rateWait = slots.bookStart();
+                    if (rateWait > 0) {
+                        awaitFinished(Math.max(1, rateWait / 1_000_000));
+                        continue;
+                    }
                 }
-                if (slots > 0) {
+                if (free > 0) {
                     // Evenly spaced single starts under a rate limit; otherwise a batch for every free slot.
-                    int max = settings.maxRate() > 0 ? 1 : Math.min(slots, CLAIM_MAX);
+                    int max = settings.maxRate() > 0 ? 1 : Math.min(free, CLAIM_MAX);
                     List<ChargeStore.Due> batch = queue.take(max, now);
                     if (!batch.isEmpty()) {
                         dispatch(pool, writer, batch, now);
@@ -261,7 +275,7 @@ class DailyChargeRun implements ChargeRunner {
         }
 
         private void readPage(Instant now) {
-            var page = store.due(now, lastId, settings.pageSize());
+            var page = store.due(now, lastId, settings.pageSize(), partition);
             if (page.size() < settings.pageSize()) {
                 passComplete = true;
             }
@@ -271,17 +285,15 @@ class DailyChargeRun implements ChargeRunner {
             }
         }
 
-        private boolean rateAllows() {
-            return settings.maxRate() == 0 || System.nanoTime() - nextStartNanos >= 0;
+        /** Whether a charge is ready to start now: only then is a start booked under the node's rate limit. */
+        private boolean workReady(Instant now) {
+            return queue.hasReady()
+                    || queue.nextRetryAt().filter(at -> !at.isAfter(now)).isPresent();
         }
 
         private void started() {
             inWork++;
             dispatchedThisPass++;
-            if (settings.maxRate() > 0) {
-                // Evenly spaced starts; an idle spell earns no burst.
-                nextStartNanos = Math.max(nextStartNanos, System.nanoTime()) + 1_000_000_000L / settings.maxRate();
-            }
         }
 
         /**
@@ -357,13 +369,15 @@ class DailyChargeRun implements ChargeRunner {
             }
         }
 
-        /** Runs a worker's part while holding a call slot; the slot is free again as soon as it returns. */
+        /** Runs a worker's part while holding one of the node's call slots, free again as soon as it returns. */
         private <T> T inCallSlot(Supplier<T> work) {
-            callSlots.acquireUninterruptibly();
+            slots.acquireCall();
+            calling.incrementAndGet();
             try {
                 return work.get();
             } finally {
-                callSlots.release();
+                calling.decrementAndGet();
+                slots.releaseCall();
             }
         }
 
@@ -425,7 +439,7 @@ class DailyChargeRun implements ChargeRunner {
             if (force || !now.isBefore(lastProgress.plus(PROGRESS_EVERY)) || now.isBefore(lastProgress)) {
                 lastProgress = now;
                 try {
-                    control.progress(tally.progress(settings.concurrency() - callSlots.availablePermits()));
+                    control.progress(tally.progress(calling.get()));
                 } catch (RuntimeException e) {
                     log.warn("progress listener failed", e);
                 }

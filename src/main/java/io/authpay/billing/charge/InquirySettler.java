@@ -72,11 +72,16 @@ class InquirySettler {
     }
 
     int settleDue(RunControl control, PaidListener listener) {
+        return settleDue(control, listener, ChargePartition.WHOLE);
+    }
+
+    /** {@link #settleDue(RunControl, PaidListener)} of one partition's charges only. */
+    int settleDue(RunControl control, PaidListener listener, ChargePartition partition) {
         lease.abandonInFlight();
         int settled = 0;
         long afterId = 0;
         while (!control.stopRequested()) {
-            List<Long> ids = store.unknownDue(clock.instant(), afterId, PAGE);
+            List<Long> ids = store.unknownDue(clock.instant(), afterId, PAGE, partition);
             if (ids.isEmpty()) {
                 break;
             }

@@ -103,6 +103,8 @@ final class BenchCommand implements Callable<Integer> {
         // joined into a list ("72,80") instead of the user's overriding the bench's.
         for (String own : List.of(
                 "--billing.charge.concurrency=" + concurrency,
+                // one node: one partition is the cheapest (partitions are for spreading a run over nodes)
+                "--billing.charge.partitions=1",
                 "--spring.datasource.hikari.maximum-pool-size=" + (concurrency + 8))) {
             String key = own.substring(0, own.indexOf('=') + 1);
             if (userSettings.stream().noneMatch(u -> u.startsWith(key))) {

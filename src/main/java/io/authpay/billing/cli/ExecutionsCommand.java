@@ -2,12 +2,14 @@ package io.authpay.billing.cli;
 
 import io.authpay.billing.batch.BillingJobs;
 import io.authpay.billing.batch.ExecutionListing;
+import io.authpay.billing.batch.PartitionFigures;
 import io.authpay.billing.report.TextTable;
 import io.authpay.billing.system.BillingProperties;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Objects;
 import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -82,6 +84,7 @@ final class ExecutionsCommand extends ApplicationCommand {
                 "STARTED (" + zone.getId() + ")",
                 "ENDED (" + zone.getId() + ")",
                 "DURATION",
+                "PARTITIONS",
                 "EXIT_DESCRIPTION");
         for (ExecutionListing.Row r : rows) {
             table.row(
@@ -94,6 +97,7 @@ final class ExecutionsCommand extends ApplicationCommand {
                     time(r.startedAt(), zone),
                     time(r.endedAt(), zone),
                     duration(r.durationSeconds()),
+                    partitions(r.partitions()),
                     firstLine(r.exitDescription()));
         }
         out().print(table.render());
@@ -107,6 +111,22 @@ final class ExecutionsCommand extends ApplicationCommand {
 
     private static String duration(Long seconds) {
         return seconds == null ? "" : String.format("%d:%02d:%02d", seconds / 3600, seconds / 60 % 60, seconds % 60);
+    }
+
+    /** "3/4 on host/123": partitions completed of those run, and where (the JSON has each one). */
+    private static String partitions(List<PartitionFigures> partitions) {
+        if (partitions.isEmpty()) {
+            return "";
+        }
+        long completed =
+                partitions.stream().filter(p -> "COMPLETED".equals(p.status())).count();
+        List<String> nodes = partitions.stream()
+                .map(PartitionFigures::node)
+                .filter(Objects::nonNull)
+                .distinct()
+                .toList();
+        String where = nodes.size() == 1 ? nodes.get(0) : nodes.size() + " nodes";
+        return completed + "/" + partitions.size() + (nodes.isEmpty() ? "" : " on " + where);
     }
 
     private static String firstLine(String text) {

@@ -2,6 +2,7 @@ package io.authpay.billing.system;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
 import java.nio.file.Path;
@@ -106,6 +107,11 @@ public record BillingProperties(
      * @param orderIdPrefix the first part of every {@code platform_order_id} ({@code <prefix>-<charge id>-<attempt
      *     no>}); give each database its own, so that two databases never send JKoPay the same id
      * @param pageSize how many due charges the daily job reads at a time
+     * @param partitions how many partitions the daily job's charge step splits the due charges into, by a
+     *     hash of their auth_no (so two partitions never want one auth_no); the partitions share this
+     *     node's {@code concurrency} and {@code max-rate}
+     * @param partitionsPerNode under {@code serve}, how many partitions (of any node's runs) one node runs at
+     *     once; they share its {@code concurrency}
      */
     public record Charge(
             @DefaultValue("16") @Min(1) int concurrency,
@@ -121,7 +127,9 @@ public record BillingProperties(
             @Pattern(regexp = "[A-Za-z0-9_-]{1,24}", message = "must be 1 to 24 letters, digits, '-' or '_'")
             String orderIdPrefix,
 
-            @DefaultValue("500") @Min(1) int pageSize) {}
+            @DefaultValue("500") @Min(1) int pageSize,
+            @DefaultValue("4") @Min(1) @Max(256) int partitions,
+            @DefaultValue("2") @Min(1) @Max(256) int partitionsPerNode) {}
 
     /**
      * @param embeddedDir the folder of the embedded MariaDB, used when no spring.datasource.url is set

@@ -5,6 +5,7 @@ import io.authpay.billing.batch.BillingJobLauncher;
 import io.authpay.billing.batch.BillingJobs;
 import io.authpay.billing.batch.ExecutionFigures;
 import io.authpay.billing.batch.ExecutionListing;
+import io.authpay.billing.batch.PartitionFigures;
 import io.authpay.billing.charge.RunProgress;
 import io.authpay.billing.schedule.OperatorJobs;
 import java.net.URI;
@@ -89,6 +90,7 @@ class JobsController {
             long amount,
             Map<OutcomeClass, Long> byOutcome,
             Map<String, Long> counts,
+            List<PartitionFigures> partitions,
             ProgressView progress) {}
 
     /** Where a running execution stands. */
@@ -178,6 +180,7 @@ class JobsController {
                 figures.amount(),
                 figures.byOutcome(),
                 figures.counts(),
+                figures.partitions(),
                 progress);
     }
 

@@ -183,7 +183,8 @@ class InquirySettlerIntegrationTests extends ChargeEngineIntegrationTest {
                 limited,
                 transactions,
                 BillingMetrics.discarding(),
-                policy);
+                policy,
+                new NodeCallSlots(limited));
         List<String> authNos = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
             authNos.add(binding(499, SandboxCyclePeriod.MONTH, 1));

@@ -41,7 +41,8 @@ class BatchCommandsIntegrationTests {
 
     @BeforeAll
     void migrate() {
-        assertThat(cli.run("executions").exitCode()).isZero();
+        CliRun.Result first = cli.run("executions");
+        assertThat(first.exitCode()).as(first.err()).isZero();
         jdbc = cli.jdbc();
     }
 
@@ -56,6 +57,8 @@ class BatchCommandsIntegrationTests {
         all.add("--billing.clock.start=" + clock);
         all.add("--billing.batch.heartbeat-interval=200ms");
         all.add("--billing.batch.progress-interval=300ms");
+        // The fake answers every run of the charge step from one script: one partition, one run.
+        all.add("--billing.charge.partitions=1");
         return cli.run(all.toArray(String[]::new));
     }
 
@@ -80,7 +83,7 @@ class BatchCommandsIntegrationTests {
                         "SELECT CONCAT(STEP_NAME, ' ', STATUS) FROM BATCH_STEP_EXECUTION WHERE JOB_EXECUTION_ID = ?",
                         String.class,
                         id))
-                .containsExactly("charge-due COMPLETED");
+                .containsExactlyInAnyOrder("charge-due COMPLETED", "charge-due-partition:p0 COMPLETED");
         assertThat(script.dailyCalls).hasValue(1);
     }
 
@@ -287,6 +290,8 @@ class BatchCommandsIntegrationTests {
 
     @Test
     void executionsListsJsonWithStableKeys() {
+        script.thenReturn(
+                StopReason.COMPLETED, "", 3, 2, 998, Map.of(OutcomeClass.SUCCEEDED, 2, OutcomeClass.SOFT_DECLINE, 1));
         long id = executionId(at(IN_WINDOW, "run", "daily-billing", "--date", "2026-05-10", "--slot", "12:05"));
 
         CliRun.Result result = cli.run("executions", "--job", "daily-billing", "--limit", "1", "--format", "json");
@@ -302,9 +307,20 @@ class BatchCommandsIntegrationTests {
                 .contains("\"exit_description\" : ")
                 .containsPattern("\"started_at\" : \"\\d{4}-\\d\\d-\\d\\dT[0-9:.]+Z\"")
                 .containsPattern("\"ended_at\" : \"\\d{4}-\\d\\d-\\d\\dT[0-9:.]+Z\"")
-                .containsPattern("\"duration_seconds\" : \\d+");
+                .containsPattern("\"duration_seconds\" : \\d+")
+                // its one partition, read back from the step's context by this read-only command
+                .contains("\"partitions\" : [ {")
+                .contains("\"partition\" : \"p0\"")
+                .containsPattern("\"node\" : \"[^\"]+/\\d+\"")
+                .contains("\"attempts\" : 3")
+                .contains("\"paid\" : 2");
         CliRun.Result table = cli.run("executions", "--limit", "3");
-        assertThat(table.out()).contains("ID").contains("DURATION").contains(Long.toString(id));
+        assertThat(table.out())
+                .contains("ID")
+                .contains("DURATION")
+                .contains(Long.toString(id))
+                .contains("PARTITIONS")
+                .contains("1/1 on ");
     }
 
     /** The clock of the run (10:00 in Taipei on 2026-05-01, months from the machine's), not the wall clock. */
@@ -434,9 +450,9 @@ class BatchCommandsIntegrationTests {
 
     private java.sql.Timestamp lastUpdatedOfStep(long executionId) {
         return jdbc.queryForObject(
-                "SELECT LAST_UPDATED FROM BATCH_STEP_EXECUTION WHERE JOB_EXECUTION_ID = ?",
-                java.sql.Timestamp.class,
-                executionId);
+                "SELECT LAST_UPDATED FROM BATCH_STEP_EXECUTION WHERE JOB_EXECUTION_ID = ?"
+                        + " AND STEP_NAME LIKE 'charge-due-partition:%'", // the partition beats
+                java.sql.Timestamp.class, executionId);
     }
 
     private String status(long id) {

@@ -41,7 +41,7 @@ class FakeBillingWork {
     @Bean
     @Primary
     ChargeRunner fakeChargeRunner() {
-        return script::chargeDue;
+        return (control, partition) -> script.chargeDue(control);
     }
 
     @Bean

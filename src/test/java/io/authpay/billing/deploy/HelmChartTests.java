@@ -454,6 +454,8 @@ class HelmChartTests {
 
         assertThat(at(config, "billing.charge.page-size")).isEqualTo(200);
         assertThat(at(config, "billing.charge.concurrency")).isEqualTo(16);
+        assertThat(at(config, "billing.charge.partitions")).isEqualTo(4);
+        assertThat(at(config, "billing.charge.partitions-per-node")).isEqualTo(2);
         assertThat(at(config, "logging.level.root")).isEqualTo("INFO");
     }
 

@@ -105,7 +105,17 @@ class OneRunAtATimeIntegrationTests {
                 () -> sandbox.ledger().charges().size() >= 1);
         assertThat(post(0, "/api/executions/" + started + "/stop", "{}").status())
                 .isEqualTo(202);
-        await("the run to stop", () -> "STOPPED".equals(status(started)));
+        // STOPPED is marked at once; the run ends when the calls under way have recorded their outcome (a
+        // partition may have started one just before its heartbeat read the stop), and only then may it restart.
+        await(
+                "the run to stop",
+                () -> "STOPPED".equals(status(started))
+                        && jdbc.queryForObject(
+                                        "SELECT COUNT(*) FROM BATCH_STEP_EXECUTION WHERE JOB_EXECUTION_ID = ?"
+                                                + " AND STATUS IN ('STARTING', 'STARTED', 'STOPPING')",
+                                        Long.class,
+                                        started)
+                                == 0);
 
         List<Answer> restarts = race(3, i -> post(i % 2, "/api/executions/" + started + "/restart", "{}"));
 

@@ -3,10 +3,13 @@ package io.authpay.billing.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.authpay.billing.authpay.ResultCode;
+import io.authpay.billing.charge.ChargePartition;
 import io.authpay.billing.sandbox.FaultTarget;
 import io.authpay.billing.testing.ServeIntegrationTest;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -126,6 +129,29 @@ class OperatorApiIntegrationTests extends ServeIntegrationTest {
         assertThat(chargeStatus(chargeId)).isEqualTo("SUCCEEDED");
         assertThat(SANDBOX.ledger().chargesFor(authNo)).hasSize(1);
         assertError(call("POST", "/api/executions/" + id + "/stop", null), 409, "not_running");
+        // The charge step's partitions: the one holding the auth_no was stopped after its call; the others
+        // had nothing to do (done before the stop, or stopped waiting for a worker); each names its node.
+        String busy = "p"
+                + IntStream.range(0, 4)
+                        .filter(i -> new ChargePartition(i, 4).contains(authNo))
+                        .findFirst()
+                        .orElseThrow();
+        JsonNode partitions = call("GET", "/api/executions/" + id, null).json().get("partitions");
+        assertThat(partitions.valueStream().map(p -> p.get("partition").asString()))
+                .containsExactlyInAnyOrder("p0", "p1", "p2", "p3");
+        List<String> unfinished = new ArrayList<>();
+        for (JsonNode p : partitions) {
+            String status = p.get("status").asString();
+            boolean charged = p.get("partition").asString().equals(busy);
+            assertThat(status).isEqualTo(charged ? "STOPPED" : status).isIn("COMPLETED", "STOPPED");
+            if (status.equals("STOPPED")) {
+                unfinished.add(p.get("partition").asString() + " COMPLETED");
+            }
+            assertThat(p.get("node").asString()).matches(".+/\\d+");
+            assertThat(p.get("duration_seconds").isNumber()).isTrue();
+            assertThat(p.get("attempts").asLong()).isEqualTo(charged ? 1 : 0);
+            assertThat(p.get("paid").asLong()).isEqualTo(charged ? 1 : 0);
+        }
 
         SANDBOX.faults().reset();
         Answer restarted = call("POST", "/api/executions/" + id + "/restart", "{\"reason\": \"after deploy\"}");
@@ -134,6 +160,14 @@ class OperatorApiIntegrationTests extends ServeIntegrationTest {
         assertThat(again).isNotEqualTo(id);
         assertThat(restarted.json().get("restarted_execution_id").asLong()).isEqualTo(id);
         await("the restart to complete", () -> status(again).equals("COMPLETED"));
+        // Only the partitions that did not complete ran again.
+        assertThat(call("GET", "/api/executions/" + again, null)
+                        .json()
+                        .get("partitions")
+                        .valueStream()
+                        .map(p -> p.get("partition").asString() + " "
+                                + p.get("status").asString()))
+                .containsExactlyInAnyOrderElementsOf(unfinished);
         assertError(call("POST", "/api/executions/" + id + "/restart", null), 409, "not_restartable");
 
         assertThat(SANDBOX.ledger().chargesFor(authNo)).hasSize(1);

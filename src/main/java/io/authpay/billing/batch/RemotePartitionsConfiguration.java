@@ -1,0 +1,96 @@
+package io.authpay.billing.batch;
+
+import io.authpay.billing.system.BillingProperties;
+import java.util.HashMap;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.springframework.batch.core.partition.PartitionHandler;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.integration.partition.MessageChannelPartitionHandler;
+import org.springframework.batch.integration.partition.StepExecutionRequest;
+import org.springframework.batch.integration.partition.StepExecutionRequestHandler;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Profile;
+import org.springframework.integration.channel.QueueChannel;
+import org.springframework.integration.core.MessagingTemplate;
+import org.springframework.integration.jdbc.store.JdbcChannelMessageStore;
+import org.springframework.integration.jdbc.store.channel.MySqlChannelMessageStoreQueryProvider;
+import org.springframework.integration.store.MessageGroupQueue;
+import org.springframework.messaging.MessageHeaders;
+import org.springframework.messaging.support.GenericMessage;
+
+/**
+ * Under {@code serve}, the daily charge step's partitions run on every node: Spring Batch's remote
+ * partitioning over a Spring Integration channel kept in the database ({@code INT_CHANNEL_MESSAGE}, no
+ * broker). The manager step sends one request per partition and polls the job repository until every
+ * partition has ended; each node's {@link PartitionWorkers} take requests and run them. One row, one taker:
+ * the store deletes the row it hands out, and only the poll whose delete succeeds gets it.
+ */
+@Configuration(proxyBeanMethods = false)
+@Profile(RemotePartitionsConfiguration.PROFILE)
+class RemotePartitionsConfiguration {
+
+    /** The profile {@code serve} runs with (the web module's {@code ServeApplication.PROFILE}). */
+    static final String PROFILE = "serve";
+
+    /** The message group the partition requests queue in. */
+    static final String REQUESTS = "charge-due-partitions";
+
+    @Bean
+    JdbcChannelMessageStore partitionRequestStore(DataSource dataSource) {
+        JdbcChannelMessageStore store = new JdbcChannelMessageStore(dataSource);
+        store.setChannelMessageStoreQueryProvider(new MySqlChannelMessageStoreQueryProvider());
+        store.setRegion("billing");
+        // Only what the manager sends is ever turned back into objects: a message of a step execution
+        // request, its headers (ids, sequence numbers, a correlation id).
+        store.addAllowedPatterns(
+                StepExecutionRequest.class.getName(),
+                GenericMessage.class.getName(),
+                MessageHeaders.class.getName(),
+                HashMap.class.getName(),
+                UUID.class.getName(),
+                Number.class.getName(),
+                Long.class.getName(),
+                Integer.class.getName(),
+                String.class.getName());
+        return store;
+    }
+
+    @Bean
+    QueueChannel partitionRequests(JdbcChannelMessageStore partitionRequestStore) {
+        return new QueueChannel(new MessageGroupQueue(partitionRequestStore, REQUESTS));
+    }
+
+    @Bean
+    PartitionHandler chargePartitionHandler(
+            QueueChannel partitionRequests,
+            JobRepository repository,
+            BillingProperties properties,
+            BatchSettings settings)
+            throws Exception {
+        MessageChannelPartitionHandler handler = new MessageChannelPartitionHandler();
+        handler.setStepName(ChargePartitioner.WORKER_STEP);
+        handler.setGridSize(properties.charge().partitions());
+        handler.setMessagingOperations(new MessagingTemplate(partitionRequests));
+        // No reply channel: the manager learns the partitions' ends from the job repository.
+        handler.setJobRepository(repository);
+        handler.setPollInterval(settings.heartbeatInterval().toMillis());
+        handler.afterPropertiesSet();
+        return handler;
+    }
+
+    @Bean
+    PartitionWorkers partitionWorkers(
+            QueueChannel partitionRequests,
+            JobRepository repository,
+            Step chargePartitionStep,
+            BillingProperties properties) {
+        StepExecutionRequestHandler handler = new StepExecutionRequestHandler();
+        handler.setJobRepository(repository);
+        handler.setStepLocator(name -> ChargePartitioner.WORKER_STEP.equals(name) ? chargePartitionStep : null);
+        return new PartitionWorkers(
+                partitionRequests, handler, repository, properties.charge().partitionsPerNode());
+    }
+}
