@@ -234,7 +234,8 @@ class ConsoleBrowserIntegrationTests extends ServeIntegrationTest {
 
         signIn(OPERATOR, "wrong-password");
 
-        assertThat(browser.getCurrentUrl()).endsWith("/login?error");
+        // A failed sign-in is answered late on purpose (the slow-down per client): wait for the answer.
+        waitFor("the refused sign-in's page", () -> browser.getCurrentUrl().endsWith("/login?error"));
         assertThat(text(".refusal")).isEqualTo("Wrong operator name or secret. Nothing was changed.");
         assertThat(browser.findElement(By.id("secret")).getAttribute("value")).isEmpty();
         open("/");
