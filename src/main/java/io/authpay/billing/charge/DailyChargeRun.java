@@ -46,6 +46,8 @@ class DailyChargeRun implements ChargeRunner {
     private static final Logger log = LoggerFactory.getLogger(DailyChargeRun.class);
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(1);
     private static final long TICK_MILLIS = 50;
+    /** How long a run waits when the other runs of this process hold every permit. */
+    private static final long STARVED_MILLIS = 2;
     /** The most charges one batch claim takes (one transaction). */
     private static final int CLAIM_MAX = 256;
     /** The most answers one group commit records, and how long it waits for more after the first. */
@@ -152,7 +154,7 @@ class DailyChargeRun implements ChargeRunner {
                     (charge, paid) -> tally.paid(paid == null ? charge.amount() : paid.finalPrice()),
                     partition);
             // Threads for every charge a run may have in work; the node's slots bound the calls.
-            ExecutorService pool = Executors.newFixedThreadPool(share.workLimitAlone(), threads());
+            ExecutorService pool = Executors.newFixedThreadPool(slots.workPermits(), threads());
             StopReason reason;
             try (OutcomeWriter writer = new OutcomeWriter(store, writers(), GROUP_MAX, GROUP_LINGER, this::committed)) {
                 try {
@@ -204,22 +206,29 @@ class DailyChargeRun implements ChargeRunner {
                     return stop;
                 }
                 Instant now = clock.instant();
-                int free = share.workLimit() - inWork;
-                if (free > 0 && settings.maxRate() > 0 && workReady(now)) {
+                // Permits for charges in work are the process's, shared with the other runs (partitions) here.
+                int taken = share.take(settings.maxRate() > 0 ? 1 : CLAIM_MAX);
+                boolean starved = taken == 0;
+                if (taken > 0 && settings.maxRate() > 0 && workReady(now)) {
                     long rateWait = slots.bookStart();
                     if (rateWait > 0) {
+                        share.give(taken);
                         awaitFinished(Math.max(1, rateWait / 1_000_000));
                         continue;
                     }
                 }
-                if (free > 0) {
-                    // Evenly spaced single starts under a rate limit; otherwise a batch for every free slot.
-                    int max = settings.maxRate() > 0 ? 1 : Math.min(free, CLAIM_MAX);
-                    List<ChargeStore.Due> batch = queue.take(max, now);
+                if (taken > 0) {
+                    List<ChargeStore.Due> batch = queue.take(taken, now);
                     if (!batch.isEmpty()) {
-                        dispatch(pool, writer, batch, now);
+                        int before = inWork;
+                        try {
+                            dispatch(pool, writer, batch, now);
+                        } finally {
+                            share.give(taken - (inWork - before)); // those not started
+                        }
                         continue;
                     }
+                    share.give(taken);
                     if (!passComplete) {
                         readPage(now);
                         continue;
@@ -235,7 +244,8 @@ class DailyChargeRun implements ChargeRunner {
                     dispatchedThisPass = 0;
                     continue;
                 }
-                long wait = TICK_MILLIS;
+                // Permits another run gives back cannot wake this one: look again soon.
+                long wait = starved ? STARVED_MILLIS : TICK_MILLIS;
                 Optional<Instant> retry = queue.nextRetryAt();
                 if (retry.isPresent()) {
                     wait = Math.max(
@@ -422,6 +432,7 @@ class DailyChargeRun implements ChargeRunner {
         private void onFinished(Finished f) {
             if (f.endsWork()) {
                 inWork--;
+                share.give(1);
             }
             ChargeStore.Due due = f.charge();
             if (due == null) {

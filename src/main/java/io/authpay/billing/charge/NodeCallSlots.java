@@ -18,6 +18,10 @@ class NodeCallSlots {
 
     private final int concurrency;
     private final Semaphore calls;
+    /** Charges in work in this process (claimed or called, not yet answered): the slots and those ahead. */
+    private final int workPermits;
+
+    private final Semaphore work;
     /** Runs holding a {@link Share} now. */
     private final AtomicInteger runs = new AtomicInteger();
 
@@ -33,34 +37,53 @@ class NodeCallSlots {
         this.concurrency = Math.max(1, concurrency);
         this.calls = new Semaphore(this.concurrency, true);
         this.startEveryNanos = maxRate > 0 ? 1_000_000_000L / maxRate : 0;
+        // Half as many again claimed ahead of the slots, so that a freed slot starts the next call at once;
+        // none below four slots (a run of about one call at a time) or under a max-rate (a start is a call).
+        this.workPermits = this.concurrency + (startEveryNanos > 0 || this.concurrency < 4 ? 0 : this.concurrency / 2);
+        this.work = new Semaphore(workPermits);
     }
 
-    /** A run's share of the slots, until it is closed. */
+    /** A run's share of the charges in work, until it is closed. */
     Share join() {
         runs.incrementAndGet();
         return new Share();
     }
 
+    /** The most charges one run may have in work: all of the process's, were it alone. */
+    int workPermits() {
+        return workPermits;
+    }
+
     /**
-     * How many charges one run may have in work (claimed or called, not yet answered): its fair part of the
-     * slots, {@code concurrency / runs} rounded up, and half as many again claimed ahead (none below four,
-     * where a run is about one call at a time, and none under a max-rate, where a start is a call).
+     * What one run may have in work: at most its fair part, {@code permits / runs} rounded up, so that a
+     * run whose calls end (and which is awake to take their permits again) cannot keep the others waiting;
+     * a run that ends leaves its part to the others. Used by the run's coordinating thread only.
      */
     final class Share implements AutoCloseable {
+        private int held;
 
-        /** This run's limit now, as the runs of this process stand. */
-        int workLimit() {
-            int part = (concurrency + Math.max(1, runs.get()) - 1) / Math.max(1, runs.get());
-            return part + (startEveryNanos > 0 || part < 4 ? 0 : part / 2);
+        /** Takes up to {@code max} free permits without waiting, within this run's part; maybe 0. */
+        int take(int max) {
+            int part = (workPermits + Math.max(1, runs.get()) - 1) / Math.max(1, runs.get());
+            int taken = 0;
+            while (taken < Math.min(max, part - held) && work.tryAcquire()) {
+                taken++;
+            }
+            held += taken;
+            return taken;
         }
 
-        /** The most this run may ever have in work: its limit were it alone. */
-        int workLimitAlone() {
-            return concurrency + (startEveryNanos > 0 || concurrency < 4 ? 0 : concurrency / 2);
+        /** Gives back permits taken and not (or no longer) used. */
+        void give(int count) {
+            if (count > 0) {
+                held -= count;
+                work.release(count);
+            }
         }
 
         @Override
         public void close() {
+            give(held);
             runs.decrementAndGet();
         }
     }

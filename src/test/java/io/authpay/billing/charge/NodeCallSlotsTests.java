@@ -26,24 +26,36 @@ class NodeCallSlotsTests {
     }
 
     @Test
-    void runsShareTheWorkLimitFairlyAndClaimHalfAsManyAgainAhead() {
+    void runsShareThePermitsFairlyWithHalfAsManyAgainAhead() {
         NodeCallSlots slots = new NodeCallSlots(16, 0);
+        assertThat(slots.workPermits()).as("16 slots and 8 ahead").isEqualTo(24);
         NodeCallSlots.Share first = slots.join();
-        assertThat(first.workLimit()).as("alone: 16 slots and 8 ahead").isEqualTo(24);
         NodeCallSlots.Share second = slots.join();
-        assertThat(first.workLimit()).as("two runs: 8 each and 4 ahead").isEqualTo(12);
-        assertThat(second.workLimit()).isEqualTo(12);
-        second.close();
-        assertThat(first.workLimit()).isEqualTo(24);
-        assertThat(first.workLimitAlone()).isEqualTo(24);
+
+        assertThat(first.take(24)).as("two runs: a part of 12 each").isEqualTo(12);
+        assertThat(first.take(1)).as("its part is taken").isZero();
+        assertThat(second.take(24)).isEqualTo(12);
+        second.close(); // the second run ended: its permits and its part go to the first
+        assertThat(first.take(24)).isEqualTo(12);
         first.close();
+        NodeCallSlots.Share third = slots.join();
+        assertThat(third.take(100)).as("every permit is back").isEqualTo(24);
+        third.close();
     }
 
     @Test
     void fewSlotsOrARateLimitClaimNothingAhead() {
-        assertThat(new NodeCallSlots(1, 0).join().workLimit()).isEqualTo(1);
-        assertThat(new NodeCallSlots(3, 0).join().workLimit()).isEqualTo(3);
-        assertThat(new NodeCallSlots(16, 5).join().workLimit()).isEqualTo(16);
+        assertThat(new NodeCallSlots(1, 0).workPermits()).isEqualTo(1);
+        assertThat(new NodeCallSlots(3, 0).workPermits()).isEqualTo(3);
+        assertThat(new NodeCallSlots(16, 5).workPermits()).isEqualTo(16);
+    }
+
+    @Test
+    void oneSlotIsOneChargeInWorkWhateverTheRuns() {
+        NodeCallSlots slots = new NodeCallSlots(1, 0);
+        NodeCallSlots.Share[] runs = {slots.join(), slots.join(), slots.join(), slots.join()};
+        assertThat(runs[0].take(1) + runs[1].take(1) + runs[2].take(1) + runs[3].take(1))
+                .isEqualTo(1);
     }
 
     @Test
