@@ -114,8 +114,10 @@ class BindingLease {
      * many leases it freed.
      */
     public int freeExpired() {
-        // Committed at once even when a caller's transaction is open: live workers wait on these rows.
-        Integer freed = withoutTransaction.execute(status -> freeExpiredNow());
+        // Committed at once even when a caller's transaction is open: live workers wait on these rows. The
+        // partitions of a run each start with this sweep while the others claim: a deadlock between them
+        // is retried (both statements are idempotent), not the end of the partition.
+        Integer freed = ChargeStore.retryingDeadlocks(() -> withoutTransaction.execute(status -> freeExpiredNow()));
         return freed == null ? 0 : freed;
     }
 

@@ -269,7 +269,8 @@ class ChargeStore {
      * Runs a whole transaction again when the database chose it as a deadlock's victim (two claimers or
      * writers meeting on the same rows): the victim was rolled back entirely, so running it again is safe.
      */
-    private static <T> T retryingDeadlocks(java.util.function.Supplier<T> transaction) {
+    /** Runs {@code transaction}, again (up to five times) when the database chose it as a deadlock's victim. */
+    static <T> T retryingDeadlocks(java.util.function.Supplier<T> transaction) {
         for (int attempt = 1; ; attempt++) {
             try {
                 return transaction.get();
