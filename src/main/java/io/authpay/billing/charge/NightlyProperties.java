@@ -22,7 +22,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @ConfigurationProperties("billing.nightly")
 @Validated
-record NightlyProperties(
+public record NightlyProperties(
         @DefaultValue("7d") @DurationMin(millis = 1, message = "must be positive")
         Duration bindingRefreshAge,
 

@@ -2,6 +2,7 @@ package io.authpay.billing.system;
 
 import io.authpay.billing.authpay.AuthPayClient;
 import io.authpay.billing.authpay.AuthPayClientConfig;
+import io.authpay.billing.charge.NightlyProperties;
 import io.authpay.billing.metrics.BillingMetrics;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -14,12 +15,17 @@ import org.springframework.context.annotation.Lazy;
 @Configuration(proxyBeanMethods = false)
 class AuthPayConfiguration {
 
-    /** A few connections beyond the charge concurrency, for inquiries and detail refreshes alongside. */
+    /**
+     * A few connections beyond the most calls one run keeps in flight, for inquiries alongside. The nightly
+     * refresh may keep more {@code detail} calls in flight than the daily run keeps charges: a pool smaller
+     * than either makes calls wait for a connection, and a wait longer than the response timeout fails a
+     * call that was never sent, which the refresh's breaker counts as a broken gateway.
+     */
     private static final int SPARE_CONNECTIONS = 4;
 
     @Bean(destroyMethod = "close")
     @Lazy
-    AuthPayClient authPayClient(BillingProperties properties, BillingMetrics metrics) {
+    AuthPayClient authPayClient(BillingProperties properties, NightlyProperties nightly, BillingMetrics metrics) {
         BillingProperties.Authpay authpay = properties.authpay();
         return new AuthPayClient(
                 new AuthPayClientConfig(
@@ -29,7 +35,7 @@ class AuthPayConfiguration {
                         authpay.storeId(),
                         authpay.connectTimeout(),
                         authpay.responseTimeout(),
-                        properties.charge().concurrency() + SPARE_CONNECTIONS),
+                        Math.max(properties.charge().concurrency(), nightly.concurrency()) + SPARE_CONNECTIONS),
                 (endpoint, result) -> metrics.gatewayCall(endpoint, result.outcomeClass(), result.latency()));
     }
 }
