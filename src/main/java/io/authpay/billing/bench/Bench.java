@@ -9,9 +9,6 @@ import io.authpay.billing.sandbox.SandboxCyclePeriod;
 import io.authpay.billing.subscription.BillingPeriod;
 import io.authpay.billing.subscription.SubscriptionImporter;
 import io.authpay.billing.subscription.SubscriptionRow;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -124,7 +121,12 @@ public final class Bench {
                                 .map(cpu -> "%.0f%% of a core (%.2f ms per charge)"
                                         .formatted(ours.cpuPercent(cpu), ours.cpuMillisPerCharge(cpu)))
                                 .orElse("not measured (not a child process)")));
-        text.append("heap peak:       %,8d MiB%n".formatted(ours.heapPeakBytes() / (1024 * 1024)));
+        text.append(
+                "heap peak:       %,8d MiB in use (garbage included), %,d MiB left after a collection (max heap %,d MiB)%n"
+                        .formatted(
+                                ours.heapPeakBytes() / (1024 * 1024),
+                                ours.heapAfterCollectionPeakBytes() / (1024 * 1024),
+                                Runtime.getRuntime().maxMemory() / (1024 * 1024)));
         text.append("rows written:    %,8.0f rows/s (%,d rows inserted or updated, Handler_write + Handler_update)%n"
                 .formatted(ours.rowsPerSecond(), server.rowsWritten()));
         if (ours.completed()) {
@@ -175,17 +177,20 @@ public final class Bench {
     }
 
     private BenchFigures measure(Work work, long afterChargeId) throws Exception {
-        List<MemoryPoolMXBean> heap = ManagementFactory.getMemoryPoolMXBeans().stream()
-                .filter(p -> p.getType() == MemoryType.HEAP)
-                .toList();
-        System.gc();
-        heap.forEach(MemoryPoolMXBean::resetPeakUsage);
-        ServerCounters before = ServerCounters.read(jdbc);
-        long started = System.nanoTime();
-        JobExecution execution = work.run();
-        Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+        ServerCounters before;
+        JobExecution execution;
+        Duration elapsed;
+        long inUsePeak;
+        long afterCollectionPeak;
+        try (HeapWatch heap = HeapWatch.start()) {
+            before = ServerCounters.read(jdbc);
+            long started = System.nanoTime();
+            execution = work.run();
+            elapsed = Duration.ofNanos(System.nanoTime() - started);
+            inUsePeak = heap.inUsePeakBytes();
+            afterCollectionPeak = heap.afterCollectionPeakBytes();
+        }
         ServerCounters server = ServerCounters.read(jdbc).since(before);
-        long heapPeak = heap.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
         int charged = jdbc.queryForObject(
                 "SELECT COUNT(*) FROM charge WHERE id > ? AND status = 'SUCCEEDED'", Integer.class, afterChargeId);
         List<Long> perCharge = jdbc.queryForList(
@@ -204,7 +209,8 @@ public final class Bench {
         String ending = execution == null || execution.getStatus() == BatchStatus.COMPLETED
                 ? "COMPLETED"
                 : execution.getStatus() + ": " + execution.getExitStatus().getExitDescription();
-        return new BenchFigures(charged, elapsed, perCharge, perCall, heapPeak, server, ending, leftDue);
+        return new BenchFigures(
+                charged, elapsed, perCharge, perCall, inUsePeak, afterCollectionPeak, server, ending, leftDue);
     }
 
     private JobExecution baseline(long afterChargeId) throws Exception {

@@ -10,7 +10,8 @@ import java.util.List;
  * @param elapsed wall time of the run
  * @param perChargeMillis each charge's time from attempt written (claimed) to outcome recorded, sorted
  * @param callMillis each call's time from request sent to answer read (the attempt's latency), sorted
- * @param heapPeakBytes the most heap in use during the run
+ * @param heapPeakBytes the most heap in use during the run, garbage included
+ * @param heapAfterCollectionPeakBytes the most heap left right after a collection during the run
  * @param server what the database server and the processes did during the run
  * @param ending how the run ended: "COMPLETED", or its status and exit description
  * @param leftDue the run's charges still DUE or RETRY_SCHEDULED afterwards
@@ -21,6 +22,7 @@ record BenchFigures(
         List<Long> perChargeMillis,
         List<Long> callMillis,
         long heapPeakBytes,
+        long heapAfterCollectionPeakBytes,
         ServerCounters server,
         String ending,
         int leftDue) {
