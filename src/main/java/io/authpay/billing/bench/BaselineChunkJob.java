@@ -2,6 +2,8 @@ package io.authpay.billing.bench;
 
 import io.authpay.billing.authpay.AuthPayClient;
 import io.authpay.billing.authpay.ChargeRequest;
+import io.authpay.billing.system.DbTime;
+import java.time.Clock;
 import javax.sql.DataSource;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
@@ -35,7 +37,8 @@ final class BaselineChunkJob {
             DataSource dataSource,
             AuthPayClient gateway,
             String orderIdPrefix,
-            long afterId) {
+            long afterId,
+            Clock clock) {
         JdbcCursorItemReader<DueCharge> reader = new JdbcCursorItemReaderBuilder<DueCharge>()
                 .name("dueCharges")
                 .dataSource(dataSource)
@@ -56,11 +59,15 @@ final class BaselineChunkJob {
                                         charge.amount()))
                                 .code()))
                 .writer(chunk -> jdbc.batchUpdate(
-                        "UPDATE charge SET status = ?, last_result_code = ?, attempts = attempts + 1 WHERE id = ?",
+                        "UPDATE charge SET status = ?, last_result_code = ?, attempts = attempts + 1, updated_at = ?"
+                                + " WHERE id = ?",
                         chunk.getItems().stream()
-                                .map(c ->
-                                        new Object[] {"000".equals(c.code()) ? "SUCCEEDED" : "FAILED", c.code(), c.id()
-                                        })
+                                .map(c -> new Object[] {
+                                    "000".equals(c.code()) ? "SUCCEEDED" : "FAILED",
+                                    c.code(),
+                                    DbTime.utc(clock.instant()),
+                                    c.id()
+                                })
                                 .toList()))
                 .build();
         return new JobBuilder("baseline-chunk-step", repository).start(step).build();

@@ -221,7 +221,8 @@ public final class Bench {
                 context.getBean(DataSource.class),
                 context.getBean(AuthPayClient.class),
                 prefix,
-                afterChargeId);
+                afterChargeId,
+                context.getBean(java.time.Clock.class));
         return context.getBean(JobOperator.class)
                 .start(
                         job,

@@ -5,6 +5,7 @@ import io.authpay.billing.system.DbTime;
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -74,10 +75,11 @@ class BindingLease {
     public Optional<Lease> acquire(String authNo) {
         String owner = owner();
         int rows = jdbc.update(
-                "UPDATE binding SET lock_owner = ?, lock_until = NOW(6) + INTERVAL ? MICROSECOND"
+                "UPDATE binding SET lock_owner = ?, lock_until = NOW(6) + INTERVAL ? MICROSECOND, updated_at = ?"
                         + " WHERE auth_no = ? AND (lock_until IS NULL OR lock_until < NOW(6))",
                 owner,
                 micros(duration),
+                stamp(),
                 authNo);
         return rows == 1 ? Optional.of(new Lease(authNo, owner)) : Optional.empty();
     }
@@ -88,9 +90,10 @@ class BindingLease {
      */
     public boolean renew(Lease lease) {
         return jdbc.update(
-                        "UPDATE binding SET lock_until = NOW(6) + INTERVAL ? MICROSECOND"
+                        "UPDATE binding SET lock_until = NOW(6) + INTERVAL ? MICROSECOND, updated_at = ?"
                                 + " WHERE auth_no = ? AND lock_owner = ?",
                         micros(duration),
+                        stamp(),
                         lease.authNo(),
                         lease.owner())
                 == 1;
@@ -99,7 +102,9 @@ class BindingLease {
     /** Gives the lease back, only if it is still ours. */
     public void release(Lease lease) {
         int rows = jdbc.update(
-                "UPDATE binding SET lock_owner = NULL, lock_until = NULL WHERE auth_no = ? AND lock_owner = ?",
+                "UPDATE binding SET lock_owner = NULL, lock_until = NULL, updated_at = ?"
+                        + " WHERE auth_no = ? AND lock_owner = ?",
+                stamp(),
                 lease.authNo(),
                 lease.owner());
         if (rows == 0) {
@@ -123,7 +128,9 @@ class BindingLease {
 
     private int freeExpiredNow() {
         int abandoned = abandonInFlight();
-        int freed = jdbc.update("UPDATE binding SET lock_owner = NULL, lock_until = NULL WHERE lock_until < NOW(6)");
+        int freed = jdbc.update(
+                "UPDATE binding SET lock_owner = NULL, lock_until = NULL, updated_at = ? WHERE lock_until < NOW(6)",
+                stamp());
         if (abandoned > 0 || freed > 0) {
             log.info("freed {} expired auth_no leases; {} charges left in flight became UNKNOWN", freed, abandoned);
         }
@@ -137,11 +144,11 @@ class BindingLease {
     int abandonInFlight() {
         return jdbc.update("""
                 UPDATE charge c JOIN binding b ON b.auth_no = c.auth_no
-                SET c.status = 'UNKNOWN', c.next_attempt_at = ?, c.last_outcome = 'UNKNOWN',
+                SET c.status = 'UNKNOWN', c.next_attempt_at = ?, c.updated_at = ?, c.last_outcome = 'UNKNOWN',
                     c.review_reason = 'the process charging it stopped before recording the outcome;\
                  settling by inquiry, never charging again blindly'
                 WHERE c.status = 'IN_FLIGHT' AND (b.lock_until IS NULL OR b.lock_until < NOW(6))
-                """, DbTime.utc(clock.instant()));
+                """, DbTime.utc(clock.instant()), stamp());
     }
 
     /**
@@ -150,11 +157,11 @@ class BindingLease {
      */
     int abandonInFlight(Lease lease) {
         return jdbc.update("""
-                UPDATE charge SET status = 'UNKNOWN', next_attempt_at = ?, last_outcome = 'UNKNOWN',
+                UPDATE charge SET status = 'UNKNOWN', next_attempt_at = ?, updated_at = ?, last_outcome = 'UNKNOWN',
                     review_reason = 'the process charging it stopped before recording the outcome;\
                  settling by inquiry, never charging again blindly'
                 WHERE auth_no = ? AND status = 'IN_FLIGHT'
-                """, DbTime.utc(clock.instant()), lease.authNo());
+                """, DbTime.utc(clock.instant()), stamp(), lease.authNo());
     }
 
     /**
@@ -177,10 +184,11 @@ class BindingLease {
         List<Object> args = new ArrayList<>();
         args.add(token);
         args.add(micros(duration));
+        args.add(stamp());
         args.addAll(authNos);
         String in = SubscriptionStore.placeholders(authNos.size());
         jdbc.update(
-                "UPDATE binding SET lock_owner = ?, lock_until = NOW(6) + INTERVAL ? MICROSECOND"
+                "UPDATE binding SET lock_owner = ?, lock_until = NOW(6) + INTERVAL ? MICROSECOND, updated_at = ?"
                         + " WHERE auth_no IN (" + in + ") AND (lock_until IS NULL OR lock_until < NOW(6))",
                 args.toArray());
         List<Object> read = new ArrayList<>(authNos);
@@ -198,6 +206,7 @@ class BindingLease {
         }
         Set<String> owners = new LinkedHashSet<>();
         List<Object> args = new ArrayList<>();
+        args.add(stamp());
         for (Lease lease : leases) {
             args.add(lease.authNo());
             owners.add(lease.owner());
@@ -205,7 +214,7 @@ class BindingLease {
         args.addAll(owners);
         // Tokens are unique per claim and an auth_no is leased once at a time: the pairs are exact.
         return jdbc.update(
-                "UPDATE binding SET lock_owner = NULL, lock_until = NULL WHERE auth_no IN ("
+                "UPDATE binding SET lock_owner = NULL, lock_until = NULL, updated_at = ? WHERE auth_no IN ("
                         + SubscriptionStore.placeholders(leases.size()) + ") AND lock_owner IN ("
                         + SubscriptionStore.placeholders(owners.size()) + ")",
                 args.toArray());
@@ -219,14 +228,24 @@ class BindingLease {
             return 0;
         }
         List<Object> args = new ArrayList<>();
-        args.add(DbTime.utc(clock.instant()));
+        LocalDateTime now = stamp();
+        args.add(now);
+        args.add(now);
         args.addAll(authNos);
         return jdbc.update("""
-                UPDATE charge SET status = 'UNKNOWN', next_attempt_at = ?, last_outcome = 'UNKNOWN',
+                UPDATE charge SET status = 'UNKNOWN', next_attempt_at = ?, updated_at = ?, last_outcome = 'UNKNOWN',
                     review_reason = 'the process charging it stopped before recording the outcome;\
                  settling by inquiry, never charging again blindly'
                 WHERE status = 'IN_FLIGHT' AND auth_no IN (\
                 """ + SubscriptionStore.placeholders(authNos.size()) + ")", args.toArray());
+    }
+
+    /**
+     * The {@code updated_at} of a row written now: the program's clock, never the database's. (The lease's
+     * own {@code lock_until} stays on the database's clock, which every node shares.)
+     */
+    private LocalDateTime stamp() {
+        return DbTime.utc(clock.instant());
     }
 
     private static String owner() {

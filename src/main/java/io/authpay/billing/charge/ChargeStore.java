@@ -11,8 +11,10 @@ import io.authpay.billing.webhook.EventType;
 import io.authpay.billing.webhook.Outbox;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -64,6 +66,7 @@ class ChargeStore {
     private final AuditLog audit;
     private final BindingLease lease;
     private final Outbox outbox;
+    private final Clock clock;
 
     ChargeStore(
             JdbcTemplate jdbc,
@@ -71,8 +74,10 @@ class ChargeStore {
             SubscriptionStore subscriptions,
             AuditLog audit,
             BindingLease lease,
-            Outbox outbox) {
+            Outbox outbox,
+            Clock clock) {
         this.jdbc = jdbc;
+        this.clock = clock;
         this.outbox = outbox;
         this.lease = lease;
         this.subscriptions = subscriptions;
@@ -80,6 +85,14 @@ class ChargeStore {
         this.tx = new TransactionTemplate(transactions);
         // Commits of its own even if a caller's transaction is open: an attempt must be durable before its call.
         tx.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+    }
+
+    /**
+     * The {@code created_at}/{@code updated_at} of a row written now: the program's clock (simulated in the
+     * demo and tests), never the database server's, which has no default for them (sql/V11).
+     */
+    private LocalDateTime stamp() {
+        return DbTime.utc(clock.instant());
     }
 
     /** Runs work with any transaction of the caller suspended, so each statement commits on its own. */
@@ -205,7 +218,7 @@ class ChargeStore {
                     "UPDATE charge c JOIN (" + derived(mine.size(), "? AS id, ? AS attempts, ? AS status", "?, ?, ?")
                             + ") v ON v.id = c.id"
                             + " SET c.status = 'IN_FLIGHT', c.attempts = c.attempts + 1, c.inquiries = 0,"
-                            + " c.next_attempt_at = NULL"
+                            + " c.next_attempt_at = NULL, c.updated_at = ?"
                             + " WHERE c.id IN (" + SubscriptionStore.placeholders(mine.size()) + ")"
                             + " AND c.status = v.status AND c.attempts = v.attempts"
                             + " AND (c.next_attempt_at IS NULL OR c.next_attempt_at <= ?)"
@@ -217,6 +230,7 @@ class ChargeStore {
                 args.add(c.attempts());
                 args.add(c.status().name());
             }
+            args.add(stamp());
             mine.forEach(c -> args.add(c.id()));
             args.add(DbTime.utc(now));
             jdbc.update(sql.toString(), args.toArray());
@@ -298,12 +312,13 @@ class ChargeStore {
         ChargeRow c = claimed.charge();
         tx.executeWithoutResult(status -> {
             int rows = jdbc.update(
-                    "UPDATE charge SET status = ?, attempts = ?, inquiries = ?, next_attempt_at = ?"
+                    "UPDATE charge SET status = ?, attempts = ?, inquiries = ?, next_attempt_at = ?, updated_at = ?"
                             + " WHERE id = ? AND status = 'IN_FLIGHT' AND attempts = ?",
                     c.status().name(),
                     c.attempts(),
                     c.inquiries(),
                     DbTime.utc(c.nextAttemptAt()),
+                    stamp(),
                     c.id(),
                     claimed.attemptNo());
             if (rows == 1) {
@@ -407,6 +422,7 @@ class ChargeStore {
                                             : g.result().completedAt())
                             : null);
         }
+        args.add(stamp());
         applied.forEach(g -> args.add(g.claimed().charge().id()));
         jdbc.update(
                 "UPDATE charge c JOIN ("
@@ -420,7 +436,8 @@ class ChargeStore {
                         + " SET c.status = v.status, c.next_attempt_at = v.next_at,"
                         + " c.dunning_attempts = c.dunning_attempts + v.dunning, c.last_result_code = v.code,"
                         + " c.last_outcome = v.outcome, c.review_reason = v.reason,"
-                        + " c.trade_no = COALESCE(v.trade_no, c.trade_no), c.paid_at = COALESCE(v.paid_at, c.paid_at)"
+                        + " c.trade_no = COALESCE(v.trade_no, c.trade_no), c.paid_at = COALESCE(v.paid_at, c.paid_at),"
+                        + " c.updated_at = ?"
                         + " WHERE c.id IN (" + SubscriptionStore.placeholders(applied.size()) + ")"
                         + " AND c.status = 'IN_FLIGHT' AND c.attempts = v.attempts",
                 args.toArray());
@@ -529,9 +546,10 @@ class ChargeStore {
         int attemptNo = charge.attempts() + 1;
         return tx.execute(status -> {
             int rows = jdbc.update(
-                    "UPDATE charge SET status = 'IN_FLIGHT', attempts = ?, inquiries = 0, next_attempt_at = NULL"
-                            + " WHERE id = ? AND status = ? AND attempts = ?",
+                    "UPDATE charge SET status = 'IN_FLIGHT', attempts = ?, inquiries = 0, next_attempt_at = NULL,"
+                            + " updated_at = ? WHERE id = ? AND status = ? AND attempts = ?",
                     attemptNo,
+                    stamp(),
                     charge.id(),
                     charge.status().name(),
                     charge.attempts());
@@ -725,7 +743,7 @@ class ChargeStore {
                                 ? " last_result_code = ?,"
                                 : " last_result_code = COALESCE(?, last_result_code),")
                         + " last_outcome = COALESCE(?, last_outcome), review_reason = ?,"
-                        + " trade_no = COALESCE(?, trade_no), paid_at = COALESCE(?, paid_at)"
+                        + " trade_no = COALESCE(?, trade_no), paid_at = COALESCE(?, paid_at), updated_at = ?"
                         + " WHERE id = ? AND status = ? AND attempts = ?"
                         + (expectedInquiries == null ? "" : " AND inquiries = " + expectedInquiries.intValue()),
                 decision.status().name(),
@@ -737,6 +755,7 @@ class ChargeStore {
                 truncate(decision.reason(), REASON_LENGTH),
                 succeeded && paid != null ? paid.tradeNo() : null,
                 succeeded ? DbTime.utc(paid != null && paid.transTime() != null ? paid.transTime() : now) : null,
+                stamp(),
                 chargeId,
                 expected.name(),
                 expectedAttempts);
@@ -773,9 +792,10 @@ class ChargeStore {
         }
         List<Object> args = new java.util.ArrayList<>();
         args.add(truncate(REVOKED + reason, REASON_LENGTH));
+        args.add(stamp());
         args.addAll(revoked);
         int charges = jdbc.update(
-                "UPDATE charge SET status = 'CANCELED', next_attempt_at = NULL, review_reason = ?"
+                "UPDATE charge SET status = 'CANCELED', next_attempt_at = NULL, review_reason = ?, updated_at = ?"
                         + " WHERE subscription_id IN (" + SubscriptionStore.placeholders(revoked.size())
                         + ") AND status IN ('DUE', 'RETRY_SCHEDULED')",
                 args.toArray());
@@ -806,10 +826,11 @@ class ChargeStore {
      */
     int reopenRevoked(long subscriptionId, String reason) {
         return jdbc.update(
-                "UPDATE charge SET status = 'DUE', next_attempt_at = NULL, review_reason = ?"
+                "UPDATE charge SET status = 'DUE', next_attempt_at = NULL, review_reason = ?, updated_at = ?"
                         + " WHERE subscription_id = ? AND status = 'CANCELED'"
                         + " AND (last_outcome = 'AUTH_REVOKED' OR review_reason LIKE ?)",
                 truncate(reason, REASON_LENGTH),
+                stamp(),
                 subscriptionId,
                 REVOKED + "%");
     }

@@ -219,11 +219,12 @@ public class OperatorCharges {
         ChargeStatus target = resolution == Resolution.CANCEL ? ChargeStatus.CANCELED : ChargeStatus.DUE;
         tx.executeWithoutResult(status -> {
             int rows = jdbc.update(
-                    "UPDATE charge SET status = ?, next_attempt_at = NULL, review_reason = ?"
+                    "UPDATE charge SET status = ?, next_attempt_at = NULL, review_reason = ?, updated_at = ?"
                             + " WHERE id = ? AND status = 'NEEDS_REVIEW'",
                     target.name(),
                     truncate((resolution == Resolution.CANCEL ? "cancelled" : "set due again") + " by " + actor + ": "
                             + reason),
+                    DbTime.utc(clock.instant()),
                     chargeId);
             if (rows != 1) {
                 ChargeView now = find(chargeId)

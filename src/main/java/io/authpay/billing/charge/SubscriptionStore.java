@@ -1,8 +1,11 @@
 package io.authpay.billing.charge;
 
 import io.authpay.billing.subscription.SubscriptionStatus;
+import io.authpay.billing.system.DbTime;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -21,9 +24,16 @@ class SubscriptionStore {
     private static final String CHARGEABLE = SubscriptionStatus.CHARGEABLE_SQL;
 
     private final JdbcTemplate jdbc;
+    private final Clock clock;
 
-    SubscriptionStore(JdbcTemplate jdbc) {
+    SubscriptionStore(JdbcTemplate jdbc, Clock clock) {
         this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    /** The {@code updated_at} of a row written now: the program's clock, never the database server's. */
+    private LocalDateTime stamp() {
+        return DbTime.utc(clock.instant());
     }
 
     /**
@@ -34,9 +44,10 @@ class SubscriptionStore {
     void advance(long subscriptionId, LocalDate next) {
         jdbc.update(
                 "UPDATE subscription SET next_billing_date = GREATEST(next_billing_date, ?),"
-                        + " status = CASE WHEN status IN (" + CHARGEABLE + ") THEN 'ACTIVE' ELSE status END"
-                        + " WHERE id = ?",
+                        + " status = CASE WHEN status IN (" + CHARGEABLE + ") THEN 'ACTIVE' ELSE status END,"
+                        + " updated_at = ? WHERE id = ?",
                 next,
+                stamp(),
                 subscriptionId);
     }
 
@@ -54,19 +65,22 @@ class SubscriptionStore {
             args.add(next.get(i).getKey());
             args.add(next.get(i).getValue());
         }
+        args.add(stamp());
         next.forEach(e -> args.add(e.getKey()));
         jdbc.update(
                 "UPDATE subscription s JOIN (" + derived + ") v ON v.id = s.id"
                         + " SET s.next_billing_date = GREATEST(s.next_billing_date, v.next),"
-                        + " s.status = CASE WHEN s.status IN (" + CHARGEABLE + ") THEN 'ACTIVE' ELSE s.status END"
-                        + " WHERE s.id IN (" + placeholders(next.size()) + ")",
+                        + " s.status = CASE WHEN s.status IN (" + CHARGEABLE + ") THEN 'ACTIVE' ELSE s.status END,"
+                        + " s.updated_at = ? WHERE s.id IN (" + placeholders(next.size()) + ")",
                 args.toArray());
     }
 
     /** A period could not be collected: an ACTIVE subscription becomes PAST_DUE. */
     int pastDue(long subscriptionId) {
         return jdbc.update(
-                "UPDATE subscription SET status = 'PAST_DUE' WHERE id = ? AND status = 'ACTIVE'", subscriptionId);
+                "UPDATE subscription SET status = 'PAST_DUE', updated_at = ? WHERE id = ? AND status = 'ACTIVE'",
+                stamp(),
+                subscriptionId);
     }
 
     /**
@@ -80,9 +94,13 @@ class SubscriptionStore {
                 Long.class,
                 authNo);
         if (!ids.isEmpty()) {
+            List<Object> args = new ArrayList<>();
+            args.add(stamp());
+            args.addAll(ids);
             jdbc.update(
-                    "UPDATE subscription SET status = 'AUTH_REVOKED' WHERE id IN (" + placeholders(ids.size()) + ")",
-                    ids.toArray());
+                    "UPDATE subscription SET status = 'AUTH_REVOKED', updated_at = ? WHERE id IN ("
+                            + placeholders(ids.size()) + ")",
+                    args.toArray());
         }
         return ids;
     }
@@ -122,7 +140,8 @@ class SubscriptionStore {
     /** An AUTH_REVOKED subscription is ACTIVE again; returns whether it was revoked. */
     boolean reactivate(long subscriptionId) {
         return jdbc.update(
-                        "UPDATE subscription SET status = 'ACTIVE' WHERE id = ? AND status = 'AUTH_REVOKED'",
+                        "UPDATE subscription SET status = 'ACTIVE', updated_at = ? WHERE id = ? AND status = 'AUTH_REVOKED'",
+                        stamp(),
                         subscriptionId)
                 == 1;
     }

@@ -1,9 +1,12 @@
 package io.authpay.billing.subscription;
 
 import io.authpay.billing.system.AuditLog;
+import io.authpay.billing.system.DbTime;
 import java.nio.file.Path;
 import java.sql.Date;
+import java.time.Clock;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -34,11 +37,13 @@ public class SubscriptionImporter {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transaction;
     private final AuditLog audit;
+    private final Clock clock;
 
-    SubscriptionImporter(JdbcTemplate jdbc, TransactionTemplate transaction, AuditLog audit) {
+    SubscriptionImporter(JdbcTemplate jdbc, TransactionTemplate transaction, AuditLog audit, Clock clock) {
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.audit = audit;
+        this.clock = clock;
     }
 
     /**
@@ -246,22 +251,33 @@ public class SubscriptionImporter {
             return found;
         }
 
+        /** Writes new and changed rows (unchanged ones never come here, so they keep their updated_at). */
         private void write(List<Object[]> rows) {
+            // The program's clock stamps the rows, never the database server's (sql/V11).
+            LocalDateTime now = DbTime.utc(clock.instant());
             Set<String> authNos = new LinkedHashSet<>();
             rows.forEach(row -> authNos.add((String) row[1]));
+            List<Object> bindings = new ArrayList<>(authNos.size() * 3);
+            authNos.forEach(authNo -> bindings.addAll(List.of(authNo, now, now)));
             jdbc.update(
-                    "INSERT IGNORE INTO binding (auth_no) VALUES "
-                            + String.join(", ", Collections.nCopies(authNos.size(), "(?)")),
-                    authNos.toArray());
-            List<Object> args = new ArrayList<>(rows.size() * 8);
-            rows.forEach(row -> args.addAll(List.of(row)));
+                    "INSERT IGNORE INTO binding (auth_no, created_at, updated_at) VALUES "
+                            + String.join(", ", Collections.nCopies(authNos.size(), "(?, ?, ?)")),
+                    bindings.toArray());
+            List<Object> args = new ArrayList<>(rows.size() * 10);
+            rows.forEach(row -> {
+                args.addAll(List.of(row));
+                args.add(now);
+                args.add(now);
+            });
             jdbc.update(
                     "INSERT INTO subscription (external_id, auth_no, amount, currency, period, anchor_date,"
-                            + " next_billing_date, trade_name, status) VALUES "
-                            + String.join(", ", Collections.nCopies(rows.size(), "(?, ?, ?, ?, ?, ?, ?, ?, 'ACTIVE')"))
+                            + " next_billing_date, trade_name, status, created_at, updated_at) VALUES "
+                            + String.join(
+                                    ", ", Collections.nCopies(rows.size(), "(?, ?, ?, ?, ?, ?, ?, ?, 'ACTIVE', ?, ?)"))
                             + " ON DUPLICATE KEY UPDATE auth_no = VALUES(auth_no), amount = VALUES(amount),"
                             + " currency = VALUES(currency), period = VALUES(period), anchor_date = VALUES(anchor_date),"
-                            + " next_billing_date = VALUES(next_billing_date), trade_name = VALUES(trade_name)",
+                            + " next_billing_date = VALUES(next_billing_date), trade_name = VALUES(trade_name),"
+                            + " updated_at = VALUES(updated_at)",
                     args.toArray());
         }
     }

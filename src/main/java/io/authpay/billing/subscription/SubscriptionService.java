@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -46,6 +47,14 @@ public class SubscriptionService {
         this.audit = audit;
         this.outbox = outbox;
         this.clock = clock;
+    }
+
+    /**
+     * The {@code created_at}/{@code updated_at} of a row written now: the program's clock, never the database
+     * server's (sql/V11 leaves them without a default).
+     */
+    private LocalDateTime stamp() {
+        return DbTime.utc(clock.instant());
     }
 
     /** Why a request was refused; {@link #kind} picks the HTTP status and the exit code. */
@@ -165,12 +174,16 @@ public class SubscriptionService {
                         "external_id " + row.externalId() + " exists; change it with PATCH");
             }
             jdbc.update(
-                    "INSERT INTO binding (auth_no) VALUES (?) ON DUPLICATE KEY UPDATE auth_no = auth_no", row.authNo());
+                    "INSERT INTO binding (auth_no, created_at, updated_at) VALUES (?, ?, ?)"
+                            + " ON DUPLICATE KEY UPDATE auth_no = auth_no",
+                    row.authNo(),
+                    DbTime.utc(now),
+                    DbTime.utc(now));
             jdbc.update(
                     """
                     INSERT INTO subscription (external_id, auth_no, amount, currency, period, anchor_date,
-                                              next_billing_date, trade_name, status)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'ACTIVE')
+                                              next_billing_date, trade_name, status, created_at, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'ACTIVE', ?, ?)
                     """,
                     row.externalId(),
                     row.authNo(),
@@ -179,7 +192,9 @@ public class SubscriptionService {
                     row.period().name(),
                     Date.valueOf(row.anchorDate()),
                     Date.valueOf(row.nextBillingDate()),
-                    row.tradeName());
+                    row.tradeName(),
+                    DbTime.utc(now),
+                    DbTime.utc(now));
             if (idempotencyKey != null) {
                 // The key remembers the subscription it made; a replay shows it as it is then.
                 jdbc.update(
@@ -210,18 +225,23 @@ public class SubscriptionService {
     public View createPending(Create fields, String actor) {
         SubscriptionRow row = row(fields, fields.authNo());
         return transaction.execute(status -> {
+            LocalDateTime at = stamp();
             if (!jdbc.queryForList("SELECT id FROM subscription WHERE external_id = ?", Long.class, row.externalId())
                     .isEmpty()) {
                 throw new Refused(
                         Refused.Kind.CONFLICT, "already_exists", "external_id " + row.externalId() + " exists");
             }
             jdbc.update(
-                    "INSERT INTO binding (auth_no) VALUES (?) ON DUPLICATE KEY UPDATE auth_no = auth_no", row.authNo());
+                    "INSERT INTO binding (auth_no, created_at, updated_at) VALUES (?, ?, ?)"
+                            + " ON DUPLICATE KEY UPDATE auth_no = auth_no",
+                    row.authNo(),
+                    at,
+                    at);
             jdbc.update(
                     """
                     INSERT INTO subscription (external_id, auth_no, amount, currency, period, anchor_date,
-                                              next_billing_date, trade_name, status)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'PENDING')
+                                              next_billing_date, trade_name, status, created_at, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'PENDING', ?, ?)
                     """,
                     row.externalId(),
                     row.authNo(),
@@ -230,7 +250,9 @@ public class SubscriptionService {
                     row.period().name(),
                     Date.valueOf(row.anchorDate()),
                     Date.valueOf(row.nextBillingDate()),
-                    row.tradeName());
+                    row.tradeName(),
+                    at,
+                    at);
             audit.record(actor, "CREATE_PENDING_SUBSCRIPTION", "SUBSCRIPTION", row.externalId(), null, row.toString());
             return find(row.externalId()).orElseThrow();
         });
@@ -244,7 +266,10 @@ public class SubscriptionService {
                     String.class,
                     authNo);
             for (String externalId : pending) {
-                jdbc.update("UPDATE subscription SET status = 'ACTIVE' WHERE external_id = ?", externalId);
+                jdbc.update(
+                        "UPDATE subscription SET status = 'ACTIVE', updated_at = ? WHERE external_id = ?",
+                        stamp(),
+                        externalId);
                 audit.record(
                         "binding-callback",
                         "ACTIVATE_SUBSCRIPTION",
@@ -345,10 +370,12 @@ public class SubscriptionService {
                                 + ": JKoPay would refuse every charge (304); the customer must bind again for a new amount");
             }
             jdbc.update(
-                    "UPDATE subscription SET amount = ?, trade_name = ?, next_billing_date = ? WHERE external_id = ?",
+                    "UPDATE subscription SET amount = ?, trade_name = ?, next_billing_date = ?, updated_at = ?"
+                            + " WHERE external_id = ?",
                     row.amount(),
                     row.tradeName(),
                     Date.valueOf(row.nextBillingDate()),
+                    stamp(),
                     externalId);
             audit.record(actor, "CHANGE_SUBSCRIPTION", "SUBSCRIPTION", externalId, null, row.toString());
             return find(externalId).orElseThrow();
@@ -386,7 +413,10 @@ public class SubscriptionService {
                 throw new Refused(Refused.Kind.CONFLICT, "already_canceled", externalId + " is already CANCELED");
             }
             if (!now) {
-                jdbc.update("UPDATE subscription SET cancel_at = next_billing_date WHERE external_id = ?", externalId);
+                jdbc.update(
+                        "UPDATE subscription SET cancel_at = next_billing_date, updated_at = ? WHERE external_id = ?",
+                        stamp(),
+                        externalId);
                 audit.record(actor, "CANCEL_SUBSCRIPTION_AT_PERIOD_END", "SUBSCRIPTION", externalId, reason, null);
                 return find(externalId).orElseThrow();
             }
@@ -417,12 +447,13 @@ public class SubscriptionService {
 
     private void cancelNow(String externalId, String reason) {
         long id = jdbc.queryForObject("SELECT id FROM subscription WHERE external_id = ?", Long.class, externalId);
-        jdbc.update("UPDATE subscription SET status = 'CANCELED' WHERE id = ?", id);
+        jdbc.update("UPDATE subscription SET status = 'CANCELED', updated_at = ? WHERE id = ?", stamp(), id);
         // Charges that may have moved money (IN_FLIGHT, UNKNOWN) are left to inquiry.
         jdbc.update(
-                "UPDATE charge SET status = 'CANCELED', next_attempt_at = NULL, review_reason = ?"
+                "UPDATE charge SET status = 'CANCELED', next_attempt_at = NULL, review_reason = ?, updated_at = ?"
                         + " WHERE subscription_id = ? AND status IN ('DUE', 'RETRY_SCHEDULED', 'NEEDS_REVIEW')",
                 "cancelled with its subscription",
+                stamp(),
                 id);
         outbox.subscriptionChanged(id, EventType.SUBSCRIPTION_CANCELED, reason);
     }
@@ -437,7 +468,11 @@ public class SubscriptionService {
                         externalId + " is " + current.status() + "; only " + String.join(" or ", from) + " can become "
                                 + to);
             }
-            jdbc.update("UPDATE subscription SET status = ? WHERE external_id = ?", to, externalId);
+            jdbc.update(
+                    "UPDATE subscription SET status = ?, updated_at = ? WHERE external_id = ?",
+                    to,
+                    stamp(),
+                    externalId);
             audit.record(actor, action, "SUBSCRIPTION", externalId, reason, current.status() + " -> " + to);
             return find(externalId).orElseThrow();
         });

@@ -103,8 +103,8 @@ abstract class ChargeEngineIntegrationTest extends DatabaseIntegrationTest {
     String binding(long amount, SandboxCyclePeriod period, int times) {
         String authNo = SANDBOX.bindings().createGranted(amount, period, times);
         jdbc.update(
-                "INSERT INTO binding (auth_no, status, billing_amount, billing_currency, billing_period, billing_times)"
-                        + " VALUES (?, 'GRANTED', ?, 'TWD', ?, ?)",
+                "INSERT INTO binding (auth_no, status, billing_amount, billing_currency, billing_period, billing_times,"
+                        + " created_at, updated_at) VALUES (?, 'GRANTED', ?, 'TWD', ?, ?, NOW(6), NOW(6))",
                 authNo,
                 amount,
                 period.name(),
@@ -115,7 +115,7 @@ abstract class ChargeEngineIntegrationTest extends DatabaseIntegrationTest {
     /** A binding row for an auth_no the sandbox has never heard of (it answers 301). */
     String unknownBinding() {
         String authNo = "999" + System.nanoTime() % 1_000_000_000_000L;
-        jdbc.update("INSERT INTO binding (auth_no) VALUES (?)", authNo);
+        jdbc.update("INSERT INTO binding (auth_no, created_at, updated_at) VALUES (?, NOW(6), NOW(6))", authNo);
         return authNo;
     }
 
@@ -123,7 +123,7 @@ abstract class ChargeEngineIntegrationTest extends DatabaseIntegrationTest {
         String externalId = "sub-" + System.nanoTime();
         jdbc.update(
                 "INSERT INTO subscription (external_id, auth_no, amount, period, anchor_date, next_billing_date,"
-                        + " trade_name) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        + " trade_name, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, NOW(6), NOW(6))",
                 externalId,
                 authNo,
                 amount,
@@ -141,8 +141,8 @@ abstract class ChargeEngineIntegrationTest extends DatabaseIntegrationTest {
         String key = PeriodKey.of(BillingPeriod.valueOf((String) sub.get("period")), billingDate)
                 .value();
         jdbc.update(
-                "INSERT INTO charge (subscription_id, period_key, billing_date, auth_no, amount, trade_name, status)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, 'DUE')",
+                "INSERT INTO charge (subscription_id, period_key, billing_date, auth_no, amount, trade_name, status,"
+                        + " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'DUE', NOW(6), NOW(6))",
                 subscriptionId,
                 key,
                 billingDate,

@@ -404,10 +404,11 @@ class NightlyBindingRefreshIntegrationTests extends DatabaseIntegrationTest {
 
     long subscription(String authNo, String status) {
         String externalId = "sub-" + ++serial;
-        jdbc.update("INSERT IGNORE INTO binding (auth_no) VALUES (?)", authNo);
+        jdbc.update("INSERT IGNORE INTO binding (auth_no, created_at, updated_at) VALUES (?, NOW(6), NOW(6))", authNo);
         jdbc.update(
                 "INSERT INTO subscription (external_id, auth_no, amount, period, anchor_date, next_billing_date,"
-                        + " trade_name, status) VALUES (?, ?, 499, 'MONTH', '2026-01-10', '2026-03-10', '黃金方案', ?)",
+                        + " trade_name, status, created_at, updated_at) VALUES (?, ?, 499, 'MONTH', '2026-01-10',"
+                        + " '2026-03-10', '黃金方案', ?, NOW(6), NOW(6))",
                 externalId,
                 authNo,
                 status);
@@ -416,8 +417,9 @@ class NightlyBindingRefreshIntegrationTests extends DatabaseIntegrationTest {
 
     long charge(long subscriptionId, String periodKey, String status) {
         jdbc.update(
-                "INSERT INTO charge (subscription_id, period_key, billing_date, auth_no, amount, trade_name, status)"
-                        + " SELECT id, ?, ?, auth_no, amount, trade_name, ? FROM subscription WHERE id = ?",
+                "INSERT INTO charge (subscription_id, period_key, billing_date, auth_no, amount, trade_name, status,"
+                        + " created_at, updated_at) SELECT id, ?, ?, auth_no, amount, trade_name, ?, NOW(6), NOW(6)"
+                        + " FROM subscription WHERE id = ?",
                 periodKey,
                 LocalDate.parse(periodKey + "-10"),
                 status,

@@ -149,15 +149,15 @@ class NightlyChargeCreationIntegrationTests extends DatabaseIntegrationTest {
     @Test
     void pagesThroughMoreSubscriptionsThanOneBatch() {
         int count = NightlyBilling.BATCH_SIZE * 2 + 3;
-        jdbc.update("INSERT INTO binding (auth_no) VALUES ('bulk-auth')");
+        jdbc.update("INSERT INTO binding (auth_no, created_at, updated_at) VALUES ('bulk-auth', NOW(6), NOW(6))");
         List<Object[]> rows = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             rows.add(new Object[] {"bulk-" + i});
         }
         jdbc.batchUpdate(
                 "INSERT INTO subscription (external_id, auth_no, amount, period, anchor_date, next_billing_date,"
-                        + " trade_name, status) VALUES (?, 'bulk-auth', 99, 'WEEK', '2026-03-02', '2026-03-09',"
-                        + " '每週咖啡豆', 'ACTIVE')",
+                        + " trade_name, status, created_at, updated_at) VALUES (?, 'bulk-auth', 99, 'WEEK', '2026-03-02',"
+                        + " '2026-03-09', '每週咖啡豆', 'ACTIVE', NOW(6), NOW(6))",
                 rows);
         // one that is not due, with an id after every due one, is still left out
         subscription("ACTIVE", BillingPeriod.MONTH, "2026-01-11", "2026-03-11");
@@ -189,10 +189,10 @@ class NightlyChargeCreationIntegrationTests extends DatabaseIntegrationTest {
 
     long subscription(String status, BillingPeriod period, String anchor, String next, long amount, String tradeName) {
         String n = String.valueOf(++serial);
-        jdbc.update("INSERT INTO binding (auth_no) VALUES (?)", "auth-" + n);
+        jdbc.update("INSERT INTO binding (auth_no, created_at, updated_at) VALUES (?, NOW(6), NOW(6))", "auth-" + n);
         jdbc.update(
                 "INSERT INTO subscription (external_id, auth_no, amount, period, anchor_date, next_billing_date,"
-                        + " trade_name, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                        + " trade_name, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, NOW(6), NOW(6))",
                 "sub-" + n,
                 "auth-" + n,
                 amount,

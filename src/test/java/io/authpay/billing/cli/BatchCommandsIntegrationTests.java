@@ -363,16 +363,17 @@ class BatchCommandsIntegrationTests {
 
     @Test
     void chargesListsJsonWithStableKeysAndOrderIdsInAttemptOrder() {
-        jdbc.update("INSERT INTO binding (auth_no) VALUES ('650660555924209001')");
         jdbc.update(
-                "INSERT INTO subscription (external_id, auth_no, amount, period, anchor_date, next_billing_date,"
-                        + " trade_name) VALUES ('chg-1', '650660555924209001', 499, 'MONTH', '2026-05-01', '2026-06-01', '月費')");
+                "INSERT INTO binding (auth_no, created_at, updated_at) VALUES ('650660555924209001', NOW(6), NOW(6))");
+        jdbc.update("INSERT INTO subscription (external_id, auth_no, amount, period, anchor_date, next_billing_date,"
+                + " trade_name, created_at, updated_at) VALUES ('chg-1', '650660555924209001', 499, 'MONTH',"
+                + " '2026-05-01', '2026-06-01', '月費', NOW(6), NOW(6))");
         long subscription = jdbc.queryForObject("SELECT id FROM subscription WHERE external_id = 'chg-1'", Long.class);
         jdbc.update(
                 "INSERT INTO charge (subscription_id, period_key, billing_date, auth_no, amount, trade_name, status,"
-                        + " next_attempt_at, attempts, last_result_code, last_outcome) VALUES (?, '2026-05', '2026-05-01',"
-                        + " '650660555924209001', 499, '月費', 'RETRY_SCHEDULED', '2026-05-02 00:00:00', 2, '104',"
-                        + " 'SOFT_DECLINE')",
+                        + " next_attempt_at, attempts, last_result_code, last_outcome, created_at, updated_at) VALUES (?,"
+                        + " '2026-05', '2026-05-01', '650660555924209001', 499, '月費', 'RETRY_SCHEDULED',"
+                        + " '2026-05-02 00:00:00', 2, '104', 'SOFT_DECLINE', NOW(6), NOW(6))",
                 subscription);
         long charge = jdbc.queryForObject("SELECT id FROM charge WHERE subscription_id = ?", Long.class, subscription);
         for (int n : new int[] {2, 1}) {

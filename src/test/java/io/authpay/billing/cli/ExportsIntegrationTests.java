@@ -27,17 +27,19 @@ class ExportsIntegrationTests {
     void sixtySubscriptionsWithACharge() {
         assertThat(cli.run("subscriptions", "list").exitCode()).isZero();
         jdbc = cli.jdbc();
-        jdbc.update("INSERT INTO binding (auth_no) VALUES ('650660555924207001')");
+        jdbc.update(
+                "INSERT INTO binding (auth_no, created_at, updated_at) VALUES ('650660555924207001', NOW(6), NOW(6))");
         for (int i = 1; i <= SUBSCRIPTIONS; i++) {
             String id = String.format("exp-%02d", i);
             jdbc.update(
                     "INSERT INTO subscription (external_id, auth_no, amount, period, anchor_date, next_billing_date,"
-                            + " trade_name) VALUES (?, '650660555924207001', 499, 'MONTH', '2026-05-01', '2026-05-01',"
-                            + " 'Gold, \"monthly\"')",
+                            + " trade_name, created_at, updated_at) VALUES (?, '650660555924207001', 499, 'MONTH',"
+                            + " '2026-05-01', '2026-05-01', 'Gold, \"monthly\"', NOW(6), NOW(6))",
                     id);
             jdbc.update(
-                    "INSERT INTO charge (subscription_id, period_key, billing_date, auth_no, amount, trade_name, status)"
-                            + " SELECT id, '2026-05', '2026-05-01', auth_no, amount, trade_name, 'DUE' FROM subscription"
+                    "INSERT INTO charge (subscription_id, period_key, billing_date, auth_no, amount, trade_name, status,"
+                            + " created_at, updated_at) SELECT id, '2026-05', '2026-05-01', auth_no, amount, trade_name,"
+                            + " 'DUE', NOW(6), NOW(6) FROM subscription"
                             + " WHERE external_id = ?",
                     id);
         }

@@ -252,10 +252,11 @@ class GatewayCommandsIntegrationTests {
 
     /** What the billing engine writes for a paid charge. */
     private void recordPaidCharge(String authNo, String platformOrderId, long amount) {
-        jdbc.update("INSERT IGNORE INTO binding (auth_no) VALUES (?)", authNo);
+        jdbc.update("INSERT IGNORE INTO binding (auth_no, created_at, updated_at) VALUES (?, NOW(6), NOW(6))", authNo);
         jdbc.update(
                 "INSERT INTO subscription (external_id, auth_no, amount, period, anchor_date, next_billing_date,"
-                        + " trade_name) VALUES (?, ?, ?, 'MONTH', '2026-12-01', '2027-01-01', 'Refund plan')",
+                        + " trade_name, created_at, updated_at) VALUES (?, ?, ?, 'MONTH', '2026-12-01', '2027-01-01',"
+                        + " 'Refund plan', NOW(6), NOW(6))",
                 "sub-" + platformOrderId,
                 authNo,
                 amount);
@@ -263,7 +264,8 @@ class GatewayCommandsIntegrationTests {
                 "SELECT id FROM subscription WHERE external_id = ?", Long.class, "sub-" + platformOrderId);
         jdbc.update(
                 "INSERT INTO charge (subscription_id, period_key, billing_date, auth_no, amount, trade_name, status,"
-                        + " attempts) VALUES (?, '2026-12', '2026-12-01', ?, ?, 'Refund plan', 'SUCCEEDED', 1)",
+                        + " attempts, created_at, updated_at) VALUES (?, '2026-12', '2026-12-01', ?, ?, 'Refund plan',"
+                        + " 'SUCCEEDED', 1, NOW(6), NOW(6))",
                 subscription,
                 authNo,
                 amount);

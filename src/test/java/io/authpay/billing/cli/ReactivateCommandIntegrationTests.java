@@ -22,17 +22,18 @@ class ReactivateCommandIntegrationTests {
 
     /** A subscription revoked as the engine revokes (its open charge CANCELED with the revocation's mark). */
     void revoked(String externalId, String authNo) {
-        jdbc.update("INSERT INTO binding (auth_no) VALUES (?)", authNo);
+        jdbc.update("INSERT INTO binding (auth_no, created_at, updated_at) VALUES (?, NOW(6), NOW(6))", authNo);
         jdbc.update(
                 "INSERT INTO subscription (external_id, auth_no, amount, period, anchor_date, next_billing_date,"
-                        + " trade_name, status) VALUES (?, ?, 499, 'MONTH', '2026-12-01', '2026-12-01', 'Gold',"
-                        + " 'AUTH_REVOKED')",
+                        + " trade_name, status, created_at, updated_at) VALUES (?, ?, 499, 'MONTH', '2026-12-01',"
+                        + " '2026-12-01', 'Gold', 'AUTH_REVOKED', NOW(6), NOW(6))",
                 externalId,
                 authNo);
         jdbc.update(
                 "INSERT INTO charge (subscription_id, period_key, billing_date, auth_no, amount, trade_name, status,"
-                        + " review_reason) SELECT id, '2026-12', '2026-12-01', auth_no, 499, 'Gold', 'CANCELED',"
-                        + " 'revoked: JKoPay does not know this auth_no' FROM subscription WHERE external_id = ?",
+                        + " review_reason, created_at, updated_at) SELECT id, '2026-12', '2026-12-01', auth_no, 499,"
+                        + " 'Gold', 'CANCELED', 'revoked: JKoPay does not know this auth_no', NOW(6), NOW(6)"
+                        + " FROM subscription WHERE external_id = ?",
                 externalId);
     }
 

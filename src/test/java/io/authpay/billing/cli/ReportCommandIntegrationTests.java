@@ -41,13 +41,15 @@ class ReportCommandIntegrationTests {
     void seed() {
         assertThat(cli.run("report", "--date", "2026-01-01").exitCode()).isZero(); // migrates the schema
         jdbc = cli.jdbc();
-        jdbc.update("INSERT INTO binding (auth_no) VALUES ('R1')");
+        jdbc.update("INSERT INTO binding (auth_no, created_at, updated_at) VALUES ('R1', NOW(6), NOW(6))");
         jdbc.update("INSERT INTO subscription (id, external_id, auth_no, amount, period, anchor_date,"
-                + " next_billing_date, trade_name) VALUES (1, 'cmd-1', 'R1', 499, 'MONTH', '2026-03-02',"
-                + " '2026-04-02', 'A'), (2, 'cmd-2', 'R1', 1200, 'MONTH', '2026-03-02', '2026-04-02', '月費, \"B\"')");
+                + " next_billing_date, trade_name, created_at, updated_at) VALUES (1, 'cmd-1', 'R1', 499, 'MONTH',"
+                + " '2026-03-02', '2026-04-02', 'A', NOW(6), NOW(6)), (2, 'cmd-2', 'R1', 1200, 'MONTH', '2026-03-02',"
+                + " '2026-04-02', '月費, \"B\"', NOW(6), NOW(6))");
         jdbc.update("INSERT INTO charge (id, subscription_id, period_key, billing_date, auth_no, amount, trade_name,"
-                + " status) VALUES (1, 1, '2026-03', '2026-03-02', 'R1', 499, 'A', 'SUCCEEDED'),"
-                + " (2, 2, '2026-03', '2026-03-02', 'R1', 1200, '月費, \"B\"', 'RETRY_SCHEDULED')");
+                + " status, created_at, updated_at) VALUES (1, 1, '2026-03', '2026-03-02', 'R1', 499, 'A', 'SUCCEEDED',"
+                + " NOW(6), NOW(6)), (2, 2, '2026-03', '2026-03-02', 'R1', 1200, '月費, \"B\"', 'RETRY_SCHEDULED',"
+                + " NOW(6), NOW(6))");
         attempt(1, 1, "2026-03-02T01:00:00Z", "SUCCEEDED", "000", 499L, 80);
         attempt(2, 1, "2026-03-02T01:05:00Z", "SOFT_DECLINE", "104", null, 95);
         attempt(2, 2, "2026-03-01T15:59:59Z", "SOFT_DECLINE", "121", null, 70);

@@ -174,9 +174,9 @@ class SubscriptionsCommandIntegrationTests {
 
         // an open charge for the current period: the schedule may not move under it
         jdbc.update(
-                "INSERT INTO charge (subscription_id, period_key, billing_date, auth_no, amount, trade_name, status)"
-                        + " SELECT id, '2026-03', '2026-03-31', auth_no, amount, trade_name, 'DUE' FROM subscription"
-                        + " WHERE external_id = 'anc-1'");
+                "INSERT INTO charge (subscription_id, period_key, billing_date, auth_no, amount, trade_name, status,"
+                        + " created_at, updated_at) SELECT id, '2026-03', '2026-03-31', auth_no, amount, trade_name,"
+                        + " 'DUE', NOW(6), NOW(6) FROM subscription WHERE external_id = 'anc-1'");
         CliRun.Result refused = cli.run("subscriptions", "import", moved.toString());
 
         assertThat(refused.exitCode()).isEqualTo(2);
@@ -219,10 +219,11 @@ class SubscriptionsCommandIntegrationTests {
 
     @Test
     void listPrintsJsonWithStableKeys() {
-        jdbc.update("INSERT IGNORE INTO binding (auth_no) VALUES ('650660555924205600')");
+        jdbc.update("INSERT IGNORE INTO binding (auth_no, created_at, updated_at)"
+                + " VALUES ('650660555924205600', NOW(6), NOW(6))");
         jdbc.update("INSERT IGNORE INTO subscription (external_id, auth_no, amount, period, anchor_date,"
-                + " next_billing_date, trade_name) VALUES ('list-1', '650660555924205600', 300, 'YEAR', '2026-02-28',"
-                + " '2026-02-28', '年費')");
+                + " next_billing_date, trade_name, created_at, updated_at) VALUES ('list-1', '650660555924205600', 300,"
+                + " 'YEAR', '2026-02-28', '2026-02-28', '年費', NOW(6), NOW(6))");
 
         CliRun.Result result = cli.run("subscriptions", "list", "--format", "json");
 

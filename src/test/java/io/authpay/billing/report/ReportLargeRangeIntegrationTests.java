@@ -93,14 +93,15 @@ class ReportLargeRangeIntegrationTests extends DatabaseIntegrationTest {
         for (int s = 1; s <= SUBSCRIPTIONS; s++) {
             rows.add(new Object[] {"L" + s});
         }
-        jdbc.batchUpdate("INSERT INTO binding (auth_no) VALUES (?)", rows);
+        jdbc.batchUpdate("INSERT INTO binding (auth_no, created_at, updated_at) VALUES (?, NOW(6), NOW(6))", rows);
         rows.clear();
         for (int s = 1; s <= SUBSCRIPTIONS; s++) {
             rows.add(new Object[] {s, "large-" + s, "L" + s, 100 + s});
         }
         jdbc.batchUpdate(
                 "INSERT INTO subscription (id, external_id, auth_no, amount, period, anchor_date, next_billing_date,"
-                        + " trade_name) VALUES (?, ?, ?, ?, 'WEEK', '2026-09-01', '2026-09-08', '週訂閱')",
+                        + " trade_name, created_at, updated_at) VALUES (?, ?, ?, ?, 'WEEK', '2026-09-01', '2026-09-08',"
+                        + " '週訂閱', NOW(6), NOW(6))",
                 rows);
         rows.clear();
         String[] statuses = {
@@ -159,8 +160,8 @@ class ReportLargeRangeIntegrationTests extends DatabaseIntegrationTest {
 
     private void insertCharges(List<Object[]> rows) {
         jdbc.batchUpdate(
-                "INSERT INTO charge (id, subscription_id, period_key, billing_date, auth_no, amount, trade_name, status)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, '週訂閱', ?)",
+                "INSERT INTO charge (id, subscription_id, period_key, billing_date, auth_no, amount, trade_name, status,"
+                        + " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, '週訂閱', ?, NOW(6), NOW(6))",
                 rows);
         rows.clear();
     }

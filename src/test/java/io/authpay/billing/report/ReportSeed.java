@@ -41,7 +41,9 @@ final class ReportSeed {
 
     Sub subscription(
             String externalId, String authNo, String tradeName, long amount, String status, Instant updatedAt) {
-        jdbc.update("INSERT IGNORE INTO binding (auth_no, status) VALUES (?, 'GRANTED')", authNo);
+        jdbc.update(
+                "INSERT IGNORE INTO binding (auth_no, status, created_at, updated_at) VALUES (?, 'GRANTED', NOW(6), NOW(6))",
+                authNo);
         long id = insert(
                 "INSERT INTO subscription (external_id, auth_no, amount, period, anchor_date, next_billing_date,"
                         + " trade_name, status, created_at, updated_at) VALUES (?, ?, ?, 'MONTH', '2026-01-10',"

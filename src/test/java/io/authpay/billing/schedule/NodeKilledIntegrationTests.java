@@ -169,17 +169,19 @@ class NodeKilledIntegrationTests {
     private String dueCharge() {
         String authNo = sandbox.bindings().createGranted(499, SandboxCyclePeriod.MONTH, 1);
         jdbc.update(
-                "INSERT INTO binding (auth_no, status, billing_amount, billing_currency, billing_period, billing_times)"
-                        + " VALUES (?, 'GRANTED', 499, 'TWD', 'MONTH', 1)",
+                "INSERT INTO binding (auth_no, status, billing_amount, billing_currency, billing_period, billing_times,"
+                        + " created_at, updated_at) VALUES (?, 'GRANTED', 499, 'TWD', 'MONTH', 1, NOW(6), NOW(6))",
                 authNo);
         jdbc.update(
                 "INSERT INTO subscription (external_id, auth_no, amount, period, anchor_date, next_billing_date,"
-                        + " trade_name) VALUES (?, ?, 499, 'MONTH', '2026-12-01', '2026-12-01', 'Gold plan')",
+                        + " trade_name, created_at, updated_at) VALUES (?, ?, 499, 'MONTH', '2026-12-01', '2026-12-01',"
+                        + " 'Gold plan', NOW(6), NOW(6))",
                 "sub-" + authNo,
                 authNo);
         jdbc.update(
-                "INSERT INTO charge (subscription_id, period_key, billing_date, auth_no, amount, trade_name, status)"
-                        + " SELECT id, '2026-12', '2026-12-01', auth_no, amount, trade_name, 'DUE' FROM subscription"
+                "INSERT INTO charge (subscription_id, period_key, billing_date, auth_no, amount, trade_name, status,"
+                        + " created_at, updated_at) SELECT id, '2026-12', '2026-12-01', auth_no, amount, trade_name,"
+                        + " 'DUE', NOW(6), NOW(6) FROM subscription"
                         + " WHERE external_id = ?",
                 "sub-" + authNo);
         return authNo;

@@ -1,11 +1,13 @@
 package io.authpay.billing.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.authpay.billing.testing.DatabaseIntegrationTest;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 class SchemaMigrationIntegrationTests extends DatabaseIntegrationTest {
@@ -65,14 +67,42 @@ class SchemaMigrationIntegrationTests extends DatabaseIntegrationTest {
 
     @Test
     void chineseTradeNamesRoundTripAndCountCharactersNotBytes() {
-        jdbc.update("INSERT INTO binding (auth_no) VALUES ('900000000000000001')");
+        jdbc.update(
+                "INSERT INTO binding (auth_no, created_at, updated_at) VALUES ('900000000000000001', NOW(6), NOW(6))");
         String name = "黃金方案二〇二六年十二月份訂閱費用，感謝您的支持與愛護！好好"; // 30 characters
         assertThat(name.codePointCount(0, name.length())).isEqualTo(30);
         jdbc.update(
                 "INSERT INTO subscription (external_id, auth_no, amount, period, anchor_date, next_billing_date,"
-                        + " trade_name) VALUES ('s-1', '900000000000000001', 499, 'MONTH', '2026-01-31', '2026-01-31', ?)",
+                        + " trade_name, created_at, updated_at) VALUES ('s-1', '900000000000000001', 499, 'MONTH',"
+                        + " '2026-01-31', '2026-01-31', ?, NOW(6), NOW(6))",
                 name);
         assertThat(jdbc.queryForObject("SELECT trade_name FROM subscription WHERE external_id = 's-1'", String.class))
                 .isEqualTo(name);
+    }
+
+    @Test
+    void aRowWrittenWithoutTheProgramsStampIsRefusedNotStampedByTheServersClock() {
+        // created_at/updated_at come from the program's clock (sql/V11): the server has no default for them
+        assertThatThrownBy(() -> jdbc.update("INSERT INTO binding (auth_no) VALUES ('900000000000000002')"))
+                .isInstanceOf(DataAccessException.class)
+                .hasMessageContaining("created_at");
+        jdbc.update("INSERT INTO binding (auth_no, created_at, updated_at)"
+                + " VALUES ('900000000000000002', '2031-03-15 02:00:00', '2031-03-15 02:00:00')");
+        jdbc.update("UPDATE binding SET status = 'GRANTED' WHERE auth_no = '900000000000000002'");
+        assertThat(jdbc.queryForObject(
+                        "SELECT CAST(updated_at AS CHAR) FROM binding WHERE auth_no = '900000000000000002'",
+                        String.class))
+                .as("no ON UPDATE of the server's time")
+                .startsWith("2031-03-15 02:00:00");
+        for (String table : List.of("subscription", "charge")) {
+            assertThat(jdbc.queryForList(
+                            "SELECT CONCAT(column_name, ' ', COALESCE(column_default, 'none'), ' ', extra)"
+                                    + " FROM information_schema.columns WHERE table_schema = DATABASE()"
+                                    + " AND table_name = ? AND column_name IN ('created_at', 'updated_at')",
+                            String.class,
+                            table))
+                    .as(table)
+                    .containsExactlyInAnyOrder("created_at none ", "updated_at none ");
+        }
     }
 }

@@ -194,8 +194,8 @@ public abstract class ServeIntegrationTest {
     protected String grantedBinding() {
         String authNo = SANDBOX.bindings().createGranted(499, SandboxCyclePeriod.MONTH, 1);
         jdbc.update(
-                "INSERT INTO binding (auth_no, status, billing_amount, billing_currency, billing_period, billing_times)"
-                        + " VALUES (?, 'GRANTED', 499, 'TWD', 'MONTH', 1)",
+                "INSERT INTO binding (auth_no, status, billing_amount, billing_currency, billing_period, billing_times,"
+                        + " created_at, updated_at) VALUES (?, 'GRANTED', 499, 'TWD', 'MONTH', 1, NOW(6), NOW(6))",
                 authNo);
         return authNo;
     }
@@ -205,7 +205,8 @@ public abstract class ServeIntegrationTest {
         String externalId = "sub-" + System.nanoTime();
         jdbc.update(
                 "INSERT INTO subscription (external_id, auth_no, amount, period, anchor_date, next_billing_date,"
-                        + " trade_name) VALUES (?, ?, 499, 'MONTH', '2026-12-01', '2026-12-01', 'Gold plan')",
+                        + " trade_name, created_at, updated_at) VALUES (?, ?, 499, 'MONTH', '2026-12-01', '2026-12-01',"
+                        + " 'Gold plan', NOW(6), NOW(6))",
                 externalId,
                 authNo);
         return externalId;
@@ -215,8 +216,8 @@ public abstract class ServeIntegrationTest {
     protected long charge(String externalId, String status, Instant nextAttemptAt) {
         jdbc.update(
                 "INSERT INTO charge (subscription_id, period_key, billing_date, auth_no, amount, trade_name, status,"
-                        + " next_attempt_at, review_reason)"
-                        + " SELECT id, '2026-12', ?, auth_no, amount, trade_name, ?, ?, ? FROM subscription"
+                        + " next_attempt_at, review_reason, created_at, updated_at)"
+                        + " SELECT id, '2026-12', ?, auth_no, amount, trade_name, ?, ?, ?, NOW(6), NOW(6) FROM subscription"
                         + " WHERE external_id = ?",
                 LocalDate.of(2026, 12, 1),
                 status,
