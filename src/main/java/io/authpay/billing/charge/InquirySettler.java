@@ -77,7 +77,8 @@ class InquirySettler {
 
     /** {@link #settleDue(RunControl, PaidListener)} of one partition's charges only. */
     int settleDue(RunControl control, PaidListener listener, ChargePartition partition) {
-        lease.abandonInFlight();
+        // One idempotent statement; partitions settling at once while others claim can deadlock on it.
+        ChargeStore.retryingDeadlocks(lease::abandonInFlight);
         int settled = 0;
         long afterId = 0;
         while (!control.stopRequested()) {
