@@ -49,7 +49,7 @@ public final class NodesBench {
      * @param subscriptions per measurement
      * @param concurrency each node's {@code billing.charge.concurrency}
      * @param nodes of the second measurement
-     * @param warmup charges billed before each measurement and not measured, so that the nodes bill warm
+     * @param warmup charges per node billed before each measurement and not measured, so that the nodes bill warm
      */
     public record Settings(int subscriptions, int latencyMs, int concurrency, int nodes, int warmup) {}
 
@@ -146,7 +146,7 @@ public final class NodesBench {
                     partitionsPerNode,
                     Runtime.getRuntime().availableProcessors(),
                     settings.warmup() > 0
-                            ? "a warm-up run of %,d charges before each".formatted(settings.warmup())
+                            ? "a warm-up run of %,d charges a node before each".formatted(settings.warmup())
                             : "no warm-up");
             out.flush();
             startNodes(1);
@@ -246,9 +246,12 @@ public final class NodesBench {
     private Measurement measure(int nodeCount) throws Exception {
         String name = nodeCount == 1 ? "1 node" : nodeCount + " nodes";
         if (settings.warmup() > 0) {
-            BenchSeeds.seed(context, sandbox, day, "warmup-" + nodeCount, settings.warmup(), 1);
+            // About --warmup charges for each node: a node that has just started compiles as it bills, and a
+            // cold node finishing its partitions late would hold up the whole run.
+            int warmup = settings.warmup() * nodeCount;
+            BenchSeeds.seed(context, sandbox, day, "warmup-" + nodeCount, warmup, 1);
             JobExecution warm = runToEnd("bench warm-up, " + name);
-            out.printf("warm-up on %s: %s%n", name, ending(warm));
+            out.printf("warm-up on %s: %s, %,d charges%n", name, ending(warm), warmup);
             out.flush();
         }
         BenchSeeds.Seeded seeded =
@@ -330,9 +333,14 @@ public final class NodesBench {
     private Map<String, List<String>> partitionsByNode(JobExecution execution) {
         Map<String, List<String>> byNode = new TreeMap<>();
         for (PartitionFigures partition : PartitionFigures.of(execution)) {
+            // How long each took shows a node that held up the run (partitions are not shared out again).
             byNode.computeIfAbsent(nodeName(partition.node()), n -> new ArrayList<>())
-                    .add(partition.partition()
-                            + (partition.status().equals("COMPLETED") ? "" : " " + partition.status()));
+                    .add("%s (%s%,d paid in %s s)"
+                            .formatted(
+                                    partition.partition(),
+                                    partition.status().equals("COMPLETED") ? "" : partition.status() + ", ",
+                                    partition.paid(),
+                                    partition.durationSeconds() == null ? "?" : partition.durationSeconds()));
         }
         return byNode;
     }

@@ -56,7 +56,9 @@ class NodesBenchIntegrationTests {
                     .containsPattern(
                             "(?m)^2 nodes: +COMPLETED, +[0-9.,]+ charges/s in [0-9.]+ s  \\(limit 2 x C/L 400/s")
                     .containsPattern("(?m)^2 nodes / 1 node: [0-9.]+ x$")
-                    .containsPattern("(?s)1 node: .*p0 p1 p2 p3 on node 1 \\(.*2 nodes:")
+                    .containsPattern(
+                            "(?s)1 node: .*p0 \\([0-9]+ paid in [0-9]+ s\\) p1 \\([0-9]+ paid in [0-9]+ s\\)"
+                                    + " p2 \\([0-9]+ paid in [0-9]+ s\\) p3 \\([0-9]+ paid in [0-9]+ s\\) on node 1 \\(.*2 nodes:")
                     .containsPattern("(?s)2 nodes: .* on node 1 \\(.* on node 2 \\(");
             assertThat(printed.split("ledger: 200 of 200 subscriptions charged exactly once\n", -1))
                     .as(printed)
