@@ -72,6 +72,18 @@ public final class NodesBench {
             return paid / (elapsed.toNanos() / 1e9);
         }
 
+        /**
+         * The CPU of every process of the bench (nodes, database, this one) per charge paid: a figure that holds
+         * on a busy machine, where the rate does not.
+         */
+        double cpuMillisPerCharge() {
+            Duration all = server.jvmCpu().plus(server.dbCpu().orElse(Duration.ZERO));
+            for (Duration node : nodeCpu.values()) {
+                all = all.plus(node);
+            }
+            return all.toNanos() / 1e6 / Math.max(1, paid);
+        }
+
         double cpuPercent(Duration cpu) {
             return 100.0 * cpu.toNanos() / Math.max(1, elapsed.toNanos());
         }
@@ -391,12 +403,13 @@ public final class NodesBench {
                 m.subscriptions(),
                 m.chargedOnce() == m.subscriptions() ? "" : " (the others never or more than once)");
         out.printf(
-                "          CPU, of a core: %s; database %s; this process (the sandbox) %.0f%%%n",
+                "          CPU, of a core: %s; database %s; this process (the sandbox) %.0f%%; %.1f ms per charge in all%n",
                 m.nodeCpu().entrySet().stream()
                         .map(e -> "node %d %.0f%%".formatted(e.getKey(), m.cpuPercent(e.getValue())))
                         .collect(Collectors.joining(", ")),
                 m.server().dbCpu().map(c -> "%.0f%%".formatted(m.cpuPercent(c))).orElse("not measured"),
-                m.cpuPercent(m.server().jvmCpu()));
+                m.cpuPercent(m.server().jvmCpu()),
+                m.cpuMillisPerCharge());
         out.flush();
     }
 

@@ -160,6 +160,11 @@ final class ServeNode implements AutoCloseable {
     /** Kills the node at once (the bench is ending on an error or Ctrl-C). */
     void kill() {
         process.destroyForcibly();
+        try {
+            Files.deleteIfExists(log);
+        } catch (IOException ignored) {
+            // a leftover console under the temp directory is harmless
+        }
     }
 
     @Override
