@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.springframework.batch.core.BatchStatus;
@@ -105,7 +106,8 @@ public final class NodesBench {
     private final int partitionsPerNode;
     private final String token = newToken();
     private final Path scheduleDir;
-    private final List<ServeNode> nodes = new ArrayList<>();
+    /** Read by the shutdown hook while nodes are added: a copy on write. */
+    private final List<ServeNode> nodes = new CopyOnWriteArrayList<>();
 
     /**
      * @param context this process's application (on the database the nodes share), which seeds and reads
@@ -196,6 +198,9 @@ public final class NodesBench {
             ServeNode node = ServeNode.start(nodes.size() + 1, nodeArguments(), nodeEnvironment());
             nodes.add(node);
             fresh.add(node);
+        }
+        if (fresh.isEmpty()) {
+            return; // --nodes 1: the second measurement is on the same node
         }
         for (ServeNode node : fresh) {
             node.awaitReady(START_TIMEOUT);
