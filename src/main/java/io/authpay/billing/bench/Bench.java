@@ -3,12 +3,7 @@ package io.authpay.billing.bench;
 import io.authpay.billing.authpay.AuthPayClient;
 import io.authpay.billing.batch.BillingJobLauncher;
 import io.authpay.billing.batch.BillingJobs;
-import io.authpay.billing.charge.NightlyWork;
 import io.authpay.billing.sandbox.AuthPaySandbox;
-import io.authpay.billing.sandbox.SandboxCyclePeriod;
-import io.authpay.billing.subscription.BillingPeriod;
-import io.authpay.billing.subscription.SubscriptionImporter;
-import io.authpay.billing.subscription.SubscriptionRow;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -155,20 +150,8 @@ public final class Bench {
 
     /** Seeds {@code count} subscriptions and their due charges; returns the highest charge id before them. */
     private long seed(String prefix, int count) {
-        List<SubscriptionRow> rows = new ArrayList<>();
-        String authNo = null;
-        for (int i = 0; i < count; i++) {
-            if (i % settings.authShare() == 0) {
-                authNo = sandbox.bindings()
-                        .createGranted(100, SandboxCyclePeriod.MONTH, Math.min(7, settings.authShare()));
-            }
-            rows.add(new SubscriptionRow(
-                    i + 2, prefix + "-" + i, authNo, 100, "TWD", BillingPeriod.MONTH, day, day, "Bench plan"));
-        }
-        long before = jdbc.queryForObject("SELECT COALESCE(MAX(id), 0) FROM charge", Long.class);
-        context.getBean(SubscriptionImporter.class).importAll(rows, "bench", prefix);
-        context.getBean(NightlyWork.class).createDueCharges(day);
-        return before;
+        return BenchSeeds.seed(context, sandbox, day, prefix, count, settings.authShare())
+                .afterChargeId();
     }
 
     private interface Work {

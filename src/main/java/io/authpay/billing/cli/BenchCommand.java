@@ -1,6 +1,7 @@
 package io.authpay.billing.cli;
 
 import io.authpay.billing.bench.Bench;
+import io.authpay.billing.bench.NodesBench;
 import io.authpay.billing.demo.LocalSetup;
 import io.authpay.billing.sandbox.AuthPaySandbox;
 import io.authpay.billing.system.SimulatedClock;
@@ -24,7 +25,10 @@ import picocli.CommandLine.Option;
                     + " same kind of data for comparison."
         },
         footerHeading = "%nExample:%n",
-        footer = "  authpay-billing bench --subscriptions 1000 --latency-ms 50 --concurrency 16")
+        footer = {
+            "  authpay-billing bench --subscriptions 1000 --latency-ms 50 --concurrency 16",
+            "  authpay-billing bench --nodes 2 --subscriptions 5000 --latency-ms 100 --concurrency 16"
+        })
 final class BenchCommand implements Callable<Integer> {
 
     private static final ZoneId TAIPEI = ZoneId.of("Asia/Taipei");
@@ -77,6 +81,14 @@ final class BenchCommand implements Callable<Integer> {
                     + " and the day's report in every format, one line per phase with its time and heap peak")
     boolean fullDay;
 
+    @Option(
+            names = "--nodes",
+            paramLabel = "N",
+            description = "what adding nodes adds instead: daily-billing on 1 and then on N worker nodes (serve"
+                    + " processes of this program, -Xmx384m each) sharing one database, --concurrency per node;"
+                    + " prints both rates, which node ran which partition, and the ratio")
+    Integer nodes;
+
     @Override
     public Integer call() throws Exception {
         if (subscriptions < 1
@@ -85,11 +97,16 @@ final class BenchCommand implements Callable<Integer> {
                 || authShare < 1
                 || authShare > 7
                 || reportAttempts < 0
-                || warmup < 0) {
+                || warmup < 0
+                || (nodes != null && nodes < 1)) {
             throw new CliException(
                     ExitCodes.BAD_INPUT,
                     "--subscriptions, --latency-ms and --concurrency must be positive; --auth-share 1 to 7;"
-                            + " --warmup and --report-attempts zero or more");
+                            + " --warmup and --report-attempts zero or more; --nodes at least 1");
+        }
+        if (nodes != null && fullDay) {
+            throw new CliException(
+                    ExitCodes.BAD_INPUT, "--nodes and --full-day are two different benchmarks: pick one");
         }
         var out = spec.commandLine().getOut();
         if (fullDay) {
@@ -97,6 +114,14 @@ final class BenchCommand implements Callable<Integer> {
         }
         SimulatedClock clock = SimulatedClock.startingAt(
                 DAY.atTime(LocalTime.of(10, 0)).atZone(TAIPEI).toInstant(), TAIPEI);
+        if (nodes != null) {
+            return NodesBenchRun.run(
+                    out,
+                    clock,
+                    DAY,
+                    new NodesBench.Settings(subscriptions, latencyMs, concurrency, nodes, warmup),
+                    springArgs());
+        }
         List<String> userSettings = ((BillingCli) spec.root().userObject()).springArgs();
         List<String> settings = new ArrayList<>();
         // The bench's own settings, unless the user gave the same key: two values of one key would be

@@ -161,6 +161,17 @@ class CommandLineTests {
     }
 
     @Test
+    void benchRefusesFewerThanOneNodeAndNodesWithAFullDayBeforeStartingAnything() {
+        Run none = run("bench", "--nodes", "0");
+        Run both = run("bench", "--nodes", "2", "--full-day");
+
+        assertThat(none.exitCode()).isEqualTo(2);
+        assertThat(none.err()).startsWith("error: ").contains("--nodes at least 1");
+        assertThat(both.exitCode()).isEqualTo(2);
+        assertThat(both.err()).startsWith("error: ").contains("--nodes and --full-day");
+    }
+
+    @Test
     void springPropertiesAreSeparatedFromCommandOptions() {
         SpringArgs split = SpringArgs.split(new String[] {
             "refund", "o-1", "--amount", "5", "--billing.authpay.base-url=https://x", "--amount=6", "--spring.x=y"
