@@ -77,6 +77,19 @@ final class BenchCommand implements Callable<Integer> {
                     + " and the day's report in every format, one line per phase with its time and heap peak")
     boolean fullDay;
 
+    @Option(
+            names = "--cli-start",
+            description = "instead: time executions, charges --limit 20 and report --date (today) from process start"
+                    + " to exit, each in child processes with this JVM's options and Spring arguments (point them"
+                    + " at a database with --spring.datasource.url)")
+    boolean cliStart;
+
+    @Option(
+            names = "--runs",
+            defaultValue = "5",
+            description = "runs of each command with --cli-start (default: ${DEFAULT-VALUE})")
+    int runs;
+
     @Override
     public Integer call() throws Exception {
         if (subscriptions < 1
@@ -92,6 +105,12 @@ final class BenchCommand implements Callable<Integer> {
                             + " --warmup and --report-attempts zero or more");
         }
         var out = spec.commandLine().getOut();
+        if (cliStart) {
+            if (runs < 1) {
+                throw new CliException(ExitCodes.BAD_INPUT, "--runs must be positive");
+            }
+            return CliStartBench.run(out, runs, springArgs(), java.time.Clock.system(TAIPEI));
+        }
         if (fullDay) {
             return FullDayBenchRun.run(out, subscriptions, latencyMs, concurrency, springArgs());
         }
