@@ -89,6 +89,19 @@ final class BenchCommand implements Callable<Integer> {
                     + " prints both rates, which node ran which partition, and the ratio")
     Integer nodes;
 
+    @Option(
+            names = "--cli-start",
+            description = "instead: time executions, charges --limit 20 and report --date (today) from process start"
+                    + " to exit, each in child processes with this JVM's options and Spring arguments (point them"
+                    + " at a database with --spring.datasource.url)")
+    boolean cliStart;
+
+    @Option(
+            names = "--runs",
+            defaultValue = "5",
+            description = "runs of each command with --cli-start (default: ${DEFAULT-VALUE})")
+    int runs;
+
     @Override
     public Integer call() throws Exception {
         if (subscriptions < 1
@@ -109,6 +122,12 @@ final class BenchCommand implements Callable<Integer> {
                     ExitCodes.BAD_INPUT, "--nodes and --full-day are two different benchmarks: pick one");
         }
         var out = spec.commandLine().getOut();
+        if (cliStart) {
+            if (runs < 1) {
+                throw new CliException(ExitCodes.BAD_INPUT, "--runs must be positive");
+            }
+            return CliStartBench.run(out, runs, springArgs(), java.time.Clock.system(TAIPEI));
+        }
         if (fullDay) {
             return FullDayBenchRun.run(out, subscriptions, latencyMs, concurrency, springArgs());
         }

@@ -13,10 +13,15 @@ final class CliRun {
     record Result(int exitCode, String out, String err) {}
 
     Result run(String... args) {
+        return runAs(database.user(), database.password(), args);
+    }
+
+    /** Runs the command line with another database account. */
+    Result runAs(String user, String password, String... args) {
         List<String> all = new ArrayList<>(List.of(args));
         all.add("--spring.datasource.url=" + database.url());
-        all.add("--spring.datasource.username=" + database.user());
-        all.add("--spring.datasource.password=" + database.password());
+        all.add("--spring.datasource.username=" + user);
+        all.add("--spring.datasource.password=" + password);
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int code = BillingCli.run(new PrintWriter(out), new PrintWriter(err), all.toArray(String[]::new));
