@@ -10,6 +10,7 @@ import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.integration.partition.StepExecutionRequest;
 import org.springframework.batch.integration.partition.StepExecutionRequestHandler;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Profile;
@@ -71,7 +72,7 @@ class RemotePartitionsConfiguration {
     PartitionHandler chargePartitionHandler(
             QueueChannel partitionRequests,
             JobRepository repository,
-            StaleExecutionRecovery stale,
+            ObjectProvider<StaleExecutionRecovery> recovery,
             BillingProperties properties,
             BatchSettings settings,
             Clock clock) {
@@ -80,7 +81,10 @@ class RemotePartitionsConfiguration {
                 properties.charge().partitions(),
                 partitionRequests,
                 repository,
-                stale,
+                // Looked up when first asked: the recovery needs the job operator, whose registry of jobs is
+                // filled while the jobs (this handler's step among them) are made; a direct dependency would
+                // leave daily-billing out of it, and its restarts would fail.
+                step -> recovery.getObject().isStale(step),
                 settings.heartbeatInterval(),
                 clock);
     }

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,7 +55,9 @@ final class RequeuingPartitionHandler extends AbstractPartitionHandler {
     private final String workerStep;
     private final QueueChannel requests;
     private final JobRepository repository;
-    private final StaleExecutionRecovery stale;
+    /** Whether a running partition's heartbeat is stale: {@link StaleExecutionRecovery#isStale(StepExecution)}. */
+    private final Predicate<StepExecution> stale;
+
     private final Duration pollInterval;
     private final Clock clock;
 
@@ -63,7 +66,7 @@ final class RequeuingPartitionHandler extends AbstractPartitionHandler {
             int gridSize,
             QueueChannel requests,
             JobRepository repository,
-            StaleExecutionRecovery stale,
+            Predicate<StepExecution> stale,
             Duration pollInterval,
             Clock clock) {
         this.workerStep = workerStep;
@@ -142,7 +145,7 @@ final class RequeuingPartitionHandler extends AbstractPartitionHandler {
      * starting it.
      */
     private boolean workerDied(StepExecution partition) {
-        if (!stale.isStale(partition)) {
+        if (!stale.test(partition)) {
             return false;
         }
         return partition.getStatus() != BatchStatus.STARTING || requests.getQueueSize() == 0;
