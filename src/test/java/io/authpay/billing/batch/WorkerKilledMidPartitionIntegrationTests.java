@@ -148,7 +148,8 @@ class WorkerKilledMidPartitionIntegrationTests {
             assertThat(shown.get(partition).stream()
                             .map(p -> p.get("status").asString() + "@"
                                     + (node(p).endsWith(managerNode) ? "manager" : node(p))))
-                    .containsExactlyInAnyOrder("FAILED@" + workerNode, "COMPLETED@manager");
+                    .as("listed in order: the dead node's, then the live node's")
+                    .containsExactly("FAILED@" + workerNode, "COMPLETED@manager");
             // Run again only once its heartbeat was older than stale-after, not while the worker may have lived.
             Matcher heartbeat = LAST_HEARTBEAT.matcher((String) dead.get("EXIT_MESSAGE"));
             assertThat(heartbeat.find()).as((String) dead.get("EXIT_MESSAGE")).isTrue();
