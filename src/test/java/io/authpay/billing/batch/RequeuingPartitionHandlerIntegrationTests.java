@@ -6,6 +6,7 @@ import io.authpay.billing.charge.ChargePartition;
 import io.authpay.billing.testing.DatabaseIntegrationTest;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -53,11 +54,16 @@ class RequeuingPartitionHandlerIntegrationTests extends DatabaseIntegrationTest 
         StepExecution manager = started(job, "charge-due", null);
         StepExecution p0 = started(job, "charge-due-partition:p0", "host-a/1");
         StepExecution p1 = started(job, "charge-due-partition:p1", "host-b/2");
+        LocalDateTime managerSaved =
+                repository.getStepExecution(manager.getId()).getLastUpdated();
         CompletableFuture<Set<StepExecution>> ended = handle(manager, p0, p1);
         assertThat(List.of(request(), request())).containsExactlyInAnyOrder(p0.getId(), p1.getId());
 
         dead.add(p1.getId());
         long again = request();
+        assertThat(repository.getStepExecution(manager.getId()).getLastUpdated())
+                .as("the manager beats while it waits")
+                .isAfter(managerSaved);
 
         StepExecution failed = repository.getStepExecution(p1.getId());
         assertThat(failed.getStatus()).isEqualTo(BatchStatus.FAILED);
@@ -97,6 +103,14 @@ class RequeuingPartitionHandlerIntegrationTests extends DatabaseIntegrationTest 
         JobExecution stopping = repository.getJobExecution(job.getId());
         stopping.setStatus(BatchStatus.STOPPING);
         repository.update(stopping);
+        // A beat of the manager stamped after the stop was saved has read it (a beat stamps, reads the run,
+        // then saves); the stamps are Spring Batch's, on the wall clock.
+        LocalDateTime stopSaved = LocalDateTime.now(Clock.systemDefaultZone());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!repository.getStepExecution(manager.getId()).getLastUpdated().isAfter(stopSaved)) {
+            assertThat(System.nanoTime()).as("the manager to read the stop").isLessThan(deadline);
+            Thread.sleep(20);
+        }
 
         dead.add(p0.getId());
 
