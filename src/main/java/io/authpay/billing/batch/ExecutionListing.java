@@ -131,7 +131,9 @@ public class ExecutionListing {
                             + " C.SHORT_CONTEXT, C.SERIALIZED_CONTEXT FROM BATCH_STEP_EXECUTION S"
                             + " LEFT JOIN BATCH_STEP_EXECUTION_CONTEXT C ON C.STEP_EXECUTION_ID = S.STEP_EXECUTION_ID"
                             + " WHERE S.JOB_EXECUTION_ID IN (" + String.join(",", Collections.nCopies(ids.size(), "?"))
-                            + ") AND S.STEP_NAME LIKE ?",
+                            + ") AND S.STEP_NAME LIKE ?"
+                            // A partition run again after its node died: its executions in order, the dead first.
+                            + " ORDER BY S.STEP_EXECUTION_ID",
                     rs -> {
                         partitions
                                 .computeIfAbsent(rs.getLong(1), id -> new ArrayList<>())

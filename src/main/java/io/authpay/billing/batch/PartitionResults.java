@@ -26,13 +26,18 @@ final class PartitionResults implements StepExecutionAggregator {
         for (StepExecution copy : result.getJobExecution().getStepExecutions()) {
             StepExecution fresh = ended.get(copy.getId());
             if (fresh != null && fresh != copy) {
-                copy.setStatus(fresh.getStatus());
-                copy.setExitStatus(fresh.getExitStatus());
-                copy.setExecutionContext(fresh.getExecutionContext());
-                copy.setStartTime(fresh.getStartTime());
-                copy.setEndTime(fresh.getEndTime());
-                copy.setLastUpdated(fresh.getLastUpdated());
+                refresh(copy, fresh);
             }
         }
+    }
+
+    /** Brings a copy of a partition's step execution up to date with a fresh read of it. */
+    static void refresh(StepExecution copy, StepExecution fresh) {
+        copy.setStatus(fresh.getStatus());
+        copy.setExitStatus(fresh.getExitStatus());
+        copy.setExecutionContext(fresh.getExecutionContext());
+        copy.setStartTime(fresh.getStartTime());
+        copy.setEndTime(fresh.getEndTime());
+        copy.setLastUpdated(fresh.getLastUpdated());
     }
 }

@@ -1,20 +1,20 @@
 package io.authpay.billing.batch;
 
 import io.authpay.billing.system.BillingProperties;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.springframework.batch.core.partition.PartitionHandler;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
-import org.springframework.batch.integration.partition.MessageChannelPartitionHandler;
 import org.springframework.batch.integration.partition.StepExecutionRequest;
 import org.springframework.batch.integration.partition.StepExecutionRequestHandler;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Profile;
 import org.springframework.integration.channel.QueueChannel;
-import org.springframework.integration.core.MessagingTemplate;
 import org.springframework.integration.jdbc.store.JdbcChannelMessageStore;
 import org.springframework.integration.jdbc.store.channel.MySqlChannelMessageStoreQueryProvider;
 import org.springframework.integration.store.MessageGroupQueue;
@@ -25,7 +25,8 @@ import org.springframework.messaging.support.GenericMessage;
  * Under {@code serve}, the daily charge step's partitions run on every node: Spring Batch's remote
  * partitioning over a Spring Integration channel kept in the database ({@code INT_CHANNEL_MESSAGE}, no
  * broker). The manager step sends one request per partition and polls the job repository until every
- * partition has ended; each node's {@link PartitionWorkers} take requests and run them. One row, one taker:
+ * partition has ended, running again on a live node a partition whose worker died ({@link
+ * RequeuingPartitionHandler}); each node's {@link PartitionWorkers} take requests and run them. One row, one taker:
  * the store deletes the row it hands out, and only the poll whose delete succeeds gets it.
  */
 @Configuration(proxyBeanMethods = false)
@@ -63,22 +64,29 @@ class RemotePartitionsConfiguration {
         return new QueueChannel(new MessageGroupQueue(partitionRequestStore, REQUESTS));
     }
 
+    /**
+     * The manager's side: requests on the queue, the partitions' ends read from the job repository every
+     * heartbeat interval, and a partition whose worker died run again on a live one.
+     */
     @Bean
     PartitionHandler chargePartitionHandler(
             QueueChannel partitionRequests,
             JobRepository repository,
+            ObjectProvider<StaleExecutionRecovery> recovery,
             BillingProperties properties,
-            BatchSettings settings)
-            throws Exception {
-        MessageChannelPartitionHandler handler = new MessageChannelPartitionHandler();
-        handler.setStepName(ChargePartitioner.WORKER_STEP);
-        handler.setGridSize(properties.charge().partitions());
-        handler.setMessagingOperations(new MessagingTemplate(partitionRequests));
-        // No reply channel: the manager learns the partitions' ends from the job repository.
-        handler.setJobRepository(repository);
-        handler.setPollInterval(settings.heartbeatInterval().toMillis());
-        handler.afterPropertiesSet();
-        return handler;
+            BatchSettings settings,
+            Clock clock) {
+        return new RequeuingPartitionHandler(
+                ChargePartitioner.WORKER_STEP,
+                properties.charge().partitions(),
+                partitionRequests,
+                repository,
+                // Looked up when first asked: the recovery needs the job operator, whose registry of jobs is
+                // filled while the jobs (this handler's step among them) are made; a direct dependency would
+                // leave daily-billing out of it, and its restarts would fail.
+                step -> recovery.getObject().isStale(step),
+                settings.heartbeatInterval(),
+                clock);
     }
 
     @Bean

@@ -101,7 +101,18 @@ public class StaleExecutionRecovery {
         if (embedded.getIfAvailable() != null) {
             return true;
         }
-        Instant heartbeat = lastHeartbeat(execution);
+        return isStale(lastHeartbeat(execution));
+    }
+
+    /**
+     * Whether a running step's heartbeat (its last save, else its creation) is older than {@code
+     * billing.batch.stale-after}: the worker running it died, though the run it belongs to may live on.
+     */
+    boolean isStale(StepExecution step) {
+        return isStale(BatchTime.instant(step.getLastUpdated() != null ? step.getLastUpdated() : step.getCreateTime()));
+    }
+
+    private boolean isStale(Instant heartbeat) {
         return heartbeat == null || heartbeat.plus(staleAfter).isBefore(batchClock.instant());
     }
 

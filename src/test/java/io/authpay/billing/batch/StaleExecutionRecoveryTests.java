@@ -54,6 +54,27 @@ class StaleExecutionRecoveryTests {
         assertThat(recovery.isDead(execution)).isFalse();
     }
 
+    @Test
+    void aPartitionIsStaleOnceItsOwnHeartbeatIsOlderThanTheTimeoutWhateverTheRunsOtherSteps() {
+        JobExecution execution = running(NOW.minusMinutes(30));
+        step(execution, NOW.minusSeconds(5)); // the manager, beating
+        StepExecution beating = new StepExecution(2, "charge-due-partition:p0", execution);
+        beating.setStatus(BatchStatus.STARTED);
+        beating.setLastUpdated(NOW.minusSeconds(5));
+        StepExecution silent = new StepExecution(3, "charge-due-partition:p1", execution);
+        silent.setStatus(BatchStatus.STARTED);
+        silent.setLastUpdated(NOW.minusMinutes(3));
+        StepExecution neverSaved = new StepExecution(4, "charge-due-partition:p2", execution);
+        neverSaved.setCreateTime(NOW.minusMinutes(3));
+
+        assertThat(recovery.isDead(execution)).isFalse();
+        assertThat(recovery.isStale(beating)).isFalse();
+        assertThat(recovery.isStale(silent)).isTrue();
+        assertThat(recovery.isStale(neverSaved))
+                .as("measured from its creation")
+                .isTrue();
+    }
+
     private static JobExecution running(LocalDateTime started) {
         JobExecution execution = new JobExecution(1, new JobInstance(1, BillingJobs.DAILY), new JobParameters());
         execution.setStatus(BatchStatus.STARTED);

@@ -84,17 +84,17 @@ class NodeKilledIntegrationTests {
         List<String> properties = common(Files.createTempDirectory("node-killed-doomed-"), "doomed");
         properties.add("--billing.clock.start=" + clock.instant());
         doomed = ServeProcess.start(properties);
-        doomed.awaitReady(Duration.ofSeconds(60));
+        doomed.awaitReady(Duration.ofSeconds(180)); // a loaded machine starts a JVM slowly
 
         long execution = startDailyRun();
-        awaitFor(Duration.ofSeconds(20), "the doomed node to charge one", () -> charged(authNos) >= 1);
+        awaitFor(Duration.ofSeconds(120), "the doomed node to charge one", () -> charged(authNos) >= 1);
         Thread.sleep(1500); // a few recovery passes of the survivor while the doomed node still beats
         assertThat(status(execution)).as("a live node's run is left alone").isEqualTo("STARTED");
 
         doomed.kill(); // SIGKILL: no shutdown, no last heartbeat
 
         awaitFor(
-                Duration.ofSeconds(20),
+                Duration.ofSeconds(120),
                 "the survivor to recover the execution",
                 () -> "FAILED".equals(status(execution)));
         assertThat(jdbc.queryForObject(
@@ -109,13 +109,13 @@ class NodeKilledIntegrationTests {
                         Long.toString(execution)))
                 .contains("scheduler RECOVER_JOB_EXECUTION");
         awaitFor(
-                Duration.ofSeconds(30),
+                Duration.ofSeconds(180),
                 "the restart of the same instance to complete",
                 () -> "COMPLETED".equals(lastOfInstance(execution)));
 
         // A charge the dead node had in flight waits for its lease to expire, then inquiry settles it.
         awaitFor(
-                Duration.ofSeconds(20),
+                Duration.ofSeconds(60),
                 "the dead node's leases to expire",
                 () -> jdbc.queryForObject("SELECT COUNT(*) FROM binding WHERE lock_until >= NOW(6)", Long.class) == 0);
         sandbox.faults().reset();

@@ -64,6 +64,11 @@ public final class ServeProcess implements AutoCloseable {
         return port;
     }
 
+    /** The process id: the {@code pid} in the {@code host/pid} a node records as its name. */
+    public long pid() {
+        return process.pid();
+    }
+
     /** Waits until the node answers ready, failing with its log if it exits or takes too long. */
     public void awaitReady(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
