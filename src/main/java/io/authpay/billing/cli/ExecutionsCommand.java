@@ -8,7 +8,9 @@ import io.authpay.billing.system.BillingProperties;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine.Command;
@@ -113,20 +115,25 @@ final class ExecutionsCommand extends ApplicationCommand {
         return seconds == null ? "" : String.format("%d:%02d:%02d", seconds / 3600, seconds / 60 % 60, seconds % 60);
     }
 
-    /** "3/4 on host/123": partitions completed of those run, and where (the JSON has each one). */
+    /**
+     * "3/4 on host/123": partitions completed of the run's partitions, and where (the JSON has each execution).
+     * A partition run again after its node died counts once, by its last execution (they are listed in order).
+     */
     private static String partitions(List<PartitionFigures> partitions) {
         if (partitions.isEmpty()) {
             return "";
         }
+        Map<String, String> lastStatus = new LinkedHashMap<>();
+        partitions.forEach(p -> lastStatus.put(p.partition(), p.status()));
         long completed =
-                partitions.stream().filter(p -> "COMPLETED".equals(p.status())).count();
+                lastStatus.values().stream().filter("COMPLETED"::equals).count();
         List<String> nodes = partitions.stream()
                 .map(PartitionFigures::node)
                 .filter(Objects::nonNull)
                 .distinct()
                 .toList();
         String where = nodes.size() == 1 ? nodes.get(0) : nodes.size() + " nodes";
-        return completed + "/" + partitions.size() + (nodes.isEmpty() ? "" : " on " + where);
+        return completed + "/" + lastStatus.size() + (nodes.isEmpty() ? "" : " on " + where);
     }
 
     private static String firstLine(String text) {
