@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -63,21 +64,20 @@ class ReadOnlyStartIntegrationTests {
                         String.class))
                 .containsExactlyInAnyOrderElementsOf(packagedVersions());
 
-        // An older build's schema: the newest of these migrations not applied yet.
-        jdbc.execute("DROP INDEX ix_charge_status_id ON charge");
-        jdbc.update("DELETE FROM flyway_schema_history WHERE version = '10'");
+        // An older build's schema: the newest migration not applied yet (each migration may run again).
+        String newest = packagedVersions().stream()
+                .max(Comparator.comparingInt(Integer::parseInt))
+                .orElseThrow();
+        jdbc.update("DELETE FROM flyway_schema_history WHERE version = ?", newest);
         CliRun.Result behind = cli.run("executions");
 
         assertThat(behind.exitCode()).as(behind.err()).isZero();
         assertThat(jdbc.queryForObject(
-                        "SELECT COUNT(*) FROM flyway_schema_history WHERE version = '10' AND success = 1",
-                        Integer.class))
+                        "SELECT COUNT(*) FROM flyway_schema_history WHERE version = ? AND success = 1",
+                        Integer.class,
+                        newest))
+                .as("V%s applied again by a read-only command", newest)
                 .isOne();
-        assertThat(jdbc.queryForObject(
-                        "SELECT COUNT(*) FROM information_schema.statistics WHERE table_schema = DATABASE()"
-                                + " AND index_name = 'ix_charge_status_id'",
-                        Integer.class))
-                .isPositive();
     }
 
     /** The versions of the migrations in {@code sql/}, as the build packages them. */
