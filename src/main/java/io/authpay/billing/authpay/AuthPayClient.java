@@ -42,8 +42,8 @@ public final class AuthPayClient implements AutoCloseable {
     /** JKoPay accepts at most this many ids per inquiry. */
     public static final int MAX_IDS_PER_INQUIRY = 20;
 
-    /** The connections of the {@code detail} pool. */
-    static final int DETAIL_CONNECTIONS = 4;
+    /** The connections of the pool that {@link #detailForCallback} calls take. */
+    static final int CALLBACK_DETAIL_CONNECTIONS = 4;
 
     private static final Logger log = LoggerFactory.getLogger(AuthPayClient.class);
     private static final ContentType JSON = ContentType.create("application/json");
@@ -52,10 +52,11 @@ public final class AuthPayClient implements AutoCloseable {
     private final Digest digest;
     private final CloseableHttpClient http;
     /**
-     * {@code detail} on a pool of its own: the binding callback asks it for whoever posts to a public URL,
-     * and those calls must never hold the connections that charges wait for.
+     * {@code detail} on behalf of a binding callback, on a small pool of its own: the callback asks it for
+     * whoever posts to a public URL, and those calls must never hold the connections that charges (and the
+     * nightly refresh) wait for.
      */
-    private final CloseableHttpClient detailHttp;
+    private final CloseableHttpClient callbackHttp;
 
     private final GatewayCallListener listener;
 
@@ -69,7 +70,7 @@ public final class AuthPayClient implements AutoCloseable {
         this.config = Objects.requireNonNull(config, "config");
         this.digest = new Digest(config.secretKey());
         this.http = httpClient(config, config.maxConnections());
-        this.detailHttp = httpClient(config, DETAIL_CONNECTIONS);
+        this.callbackHttp = httpClient(config, CALLBACK_DETAIL_CONNECTIONS);
         this.listener = Objects.requireNonNull(listener, "listener");
     }
 
@@ -134,10 +135,23 @@ public final class AuthPayClient implements AutoCloseable {
                 ResultCode.SUCCESS.code(), ResultCode.SUCCESS, message, List.copyOf(items), latency);
     }
 
-    /** {@code GET /platform/authpay/detail}: the binding's current state. */
+    /** {@code GET /platform/authpay/detail}: the binding's current state, on the pool the runs share. */
     public GatewayResult<BindingDetail> detail(String authNo) {
+        return detail(http, authNo);
+    }
+
+    /**
+     * {@code GET /platform/authpay/detail} to confirm a binding callback, on a pool of {@value
+     * #CALLBACK_DETAIL_CONNECTIONS} connections: a flood of forged callbacks waits there, not for the
+     * connections of charges.
+     */
+    public GatewayResult<BindingDetail> detailForCallback(String authNo) {
+        return detail(callbackHttp, authNo);
+    }
+
+    private GatewayResult<BindingDetail> detail(CloseableHttpClient pool, String authNo) {
         return get(
-                detailHttp,
+                pool,
                 AuthPayEndpoint.DETAIL,
                 "auth_no=" + authNo,
                 RequestBodies.detailQuery(authNo),
@@ -156,7 +170,7 @@ public final class AuthPayClient implements AutoCloseable {
     @Override
     public void close() {
         http.close(CloseMode.GRACEFUL);
-        detailHttp.close(CloseMode.GRACEFUL);
+        callbackHttp.close(CloseMode.GRACEFUL);
     }
 
     @Override

@@ -36,15 +36,19 @@ public class BindingService {
 
     /** Asks JKoPay for the binding's state; a 000 answer is stored. */
     public GatewayResult<BindingDetail> refresh(String authNo) {
-        return refreshIf(authNo, detail -> true);
+        return store(gateway.getObject().detail(authNo), detail -> true);
     }
 
     /**
-     * Asks JKoPay for the binding's state and stores a 000 answer only when {@code accept} takes it (a
-     * callback is confirmed this way: an answer that disagrees with it changes nothing).
+     * Confirms a binding callback: asks JKoPay for the binding's state (on the client's small callback pool)
+     * and stores a 000 answer only when {@code accept} takes it: an answer that disagrees with the callback
+     * changes nothing.
      */
-    public GatewayResult<BindingDetail> refreshIf(String authNo, Predicate<BindingDetail> accept) {
-        GatewayResult<BindingDetail> result = gateway.getObject().detail(authNo);
+    public GatewayResult<BindingDetail> refreshForCallback(String authNo, Predicate<BindingDetail> accept) {
+        return store(gateway.getObject().detailForCallback(authNo), accept);
+    }
+
+    private GatewayResult<BindingDetail> store(GatewayResult<BindingDetail> result, Predicate<BindingDetail> accept) {
         result.successValue().filter(accept).ifPresent(detail -> bindings.refreshed(detail, clock.instant()));
         return result;
     }

@@ -16,10 +16,11 @@ import org.springframework.context.annotation.Lazy;
 class AuthPayConfiguration {
 
     /**
-     * A few connections beyond the most calls one run keeps in flight, for inquiries alongside. The nightly
-     * refresh may keep more {@code detail} calls in flight than the daily run keeps charges: a pool smaller
-     * than either makes calls wait for a connection, and a wait longer than the response timeout fails a
-     * call that was never sent, which the refresh's breaker counts as a broken gateway.
+     * The pool holds the daily run's charges and the nightly refresh's {@code detail} calls at once (a long
+     * night may still refresh when the day's run starts), and a few connections beyond for inquiries
+     * alongside. A smaller pool makes calls wait for a connection, and a wait longer than the response
+     * timeout fails a call that was never sent, which the refresh's breaker counts as a broken gateway.
+     * Connections are opened only when needed, so a large pool costs nothing while idle.
      */
     private static final int SPARE_CONNECTIONS = 4;
 
@@ -35,7 +36,7 @@ class AuthPayConfiguration {
                         authpay.storeId(),
                         authpay.connectTimeout(),
                         authpay.responseTimeout(),
-                        Math.max(properties.charge().concurrency(), nightly.concurrency()) + SPARE_CONNECTIONS),
+                        properties.charge().concurrency() + nightly.concurrency() + SPARE_CONNECTIONS),
                 (endpoint, result) -> metrics.gatewayCall(endpoint, result.outcomeClass(), result.latency()));
     }
 }

@@ -94,7 +94,7 @@ class BindingCallbackController {
         }
         String platformAuthpayId = text(authpay, "platform_authpay_id");
         GatewayResult<BindingDetail> detail =
-                bindings.refreshIf(authNo, d -> agrees(d, authNo, claimed, platformAuthpayId));
+                bindings.refreshForCallback(authNo, d -> agrees(d, authNo, claimed, platformAuthpayId));
         if (detail instanceof GatewayResult.Unknown<BindingDetail> unknown) {
             log.warn(
                     "Binding callback for {} not confirmed, JKoPay could not be asked: {}",

@@ -392,18 +392,18 @@ class AuthPayClientSandboxIntegrationTests {
     }
 
     @Test
-    void detailCallsHaveAPoolOfTheirOwnSoThatAFloodOfThemNeverStarvesACharge() throws Exception {
+    void callbackDetailCallsHaveAPoolOfTheirOwnSoThatAFloodOfThemNeverStarvesACharge() throws Exception {
         String authNo = sandbox.bindings().createGranted(499, SandboxCyclePeriod.MONTH, 1);
         sandbox.faults().latencyOnAllEndpoints(true).latency(Duration.ofMillis(1500));
         // One pooled connection for charges, and a wait for it shorter than the details take together.
-        ExecutorService flood = Executors.newFixedThreadPool(AuthPayClient.DETAIL_CONNECTIONS);
+        ExecutorService flood = Executors.newFixedThreadPool(AuthPayClient.CALLBACK_DETAIL_CONNECTIONS);
         try (AuthPayClient small =
                 new AuthPayClient(AuthPayClientConfig.of(sandbox.baseUrl().toString(), API_KEY, SECRET, STORE)
                         .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(3))
                         .withMaxConnections(1))) {
             List<Future<GatewayResult<BindingDetail>>> details = new ArrayList<>();
-            for (int i = 0; i < AuthPayClient.DETAIL_CONNECTIONS; i++) {
-                details.add(flood.submit(() -> small.detail(authNo)));
+            for (int i = 0; i < AuthPayClient.CALLBACK_DETAIL_CONNECTIONS; i++) {
+                details.add(flood.submit(() -> small.detailForCallback(authNo)));
             }
             Thread.sleep(200); // the details hold their connections
 
