@@ -233,7 +233,8 @@ class BindingLease {
         args.add(now);
         args.addAll(authNos);
         return jdbc.update("""
-                UPDATE charge SET status = 'UNKNOWN', next_attempt_at = ?, updated_at = ?, last_outcome = 'UNKNOWN',
+                UPDATE charge FORCE INDEX (ix_charge_auth_no)
+                SET status = 'UNKNOWN', next_attempt_at = ?, updated_at = ?, last_outcome = 'UNKNOWN',
                     review_reason = 'the process charging it stopped before recording the outcome;\
                  settling by inquiry, never charging again blindly'
                 WHERE status = 'IN_FLIGHT' AND auth_no IN (\
