@@ -24,6 +24,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -33,7 +34,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Reads a {@link BillingReport} from the billing tables. Every query is bounded by an indexed column:
  * attempts by {@code requested_at}, charges by {@code billing_date} or {@code status}, refunds by
- * {@code requested_at}. Attempts are aggregated in the database, never loaded one by one.
+ * {@code requested_at}. Attempts are aggregated in the database, never loaded one by one, in one pass a day.
  */
 @Component
 class ReportQuery {
@@ -63,8 +64,11 @@ class ReportQuery {
         ChargeTotals charges = charges(range);
         AttemptTotals attempts = new AttemptTotals();
         List<DayOutcomes> byDay = new ArrayList<>();
+        List<BillingReport.SettlementDay> settlement = new ArrayList<>();
         for (LocalDate day : range.days()) {
-            byDay.add(attempts.addDay(day, attemptGroups(ReportRange.day(day), zone)));
+            List<AttemptGroup> groups = attemptGroups(ReportRange.day(day), zone);
+            byDay.add(attempts.addDay(day, groups));
+            settlement.add(settlement(day, zone, groups));
         }
         List<StatusTotal> refunds = refunds(start, end);
 
@@ -100,21 +104,28 @@ class ReportQuery {
                 subscriptions(),
                 subscriptionChanges(start, end),
                 refunds,
-                latency(start, end),
-                range.days().stream().map(day -> settlement(day, zone)).toList());
+                attempts.latency().latency(),
+                settlement);
     }
 
-    /** One day's settlement: the paid attempts and the SUCCEEDED refunds asked for that day. */
-    private BillingReport.SettlementDay settlement(LocalDate day, ZoneId zone) {
+    /**
+     * One day's settlement: the paid (SUCCEEDED) attempts, summed from that day's attempt groups, and the
+     * SUCCEEDED refunds asked for that day.
+     */
+    private BillingReport.SettlementDay settlement(LocalDate day, ZoneId zone, List<AttemptGroup> groups) {
         ReportRange range = ReportRange.day(day);
-        long[] paid =
-                jdbc.queryForObject("""
-                SELECT COUNT(*), COALESCE(SUM(final_price), 0), COALESCE(SUM(debit_amount), 0),
-                       COALESCE(SUM(redeem_amount), 0), COALESCE(SUM(jko_coin_amount), 0),
-                       COALESCE(SUM(official_coupon_amount), 0), COALESCE(SUM(store_coupon_amount), 0)
-                FROM charge_attempt
-                WHERE requested_at >= ? AND requested_at < ? AND outcome = 'SUCCEEDED'
-                """, ReportQuery::sums, DbTime.utc(range.start(zone)), DbTime.utc(range.end(zone)));
+        long[] paid = new long[7];
+        for (AttemptGroup g : groups) {
+            if ("SUCCEEDED".equals(g.outcome())) {
+                paid[0] += g.count();
+                paid[1] += g.finalAmount();
+                paid[2] += g.debitAmount();
+                paid[3] += g.redeemAmount();
+                paid[4] += g.jkoCoinAmount();
+                paid[5] += g.officialCouponAmount();
+                paid[6] += g.storeCouponAmount();
+            }
+        }
         long[] refunded =
                 jdbc.queryForObject("""
                 SELECT COUNT(*), COALESCE(SUM(amount), 0), COALESCE(SUM(debit_amount), 0),
@@ -212,37 +223,52 @@ class ReportQuery {
                 paid[1]);
     }
 
-    /** Attempts of one group (outcome, code, unknown reason) on one day. */
+    /** Attempts of one group (outcome, code, unknown reason, latency in ms or null) on one day. */
     record AttemptGroup(
             String outcome,
             String resultCode,
             String unknownReason,
+            Long latencyMs,
             long count,
             long amount,
             long finalAmount,
-            long debitAmount) {}
+            long debitAmount,
+            long redeemAmount,
+            long jkoCoinAmount,
+            long officialCouponAmount,
+            long storeCouponAmount) {}
 
     /**
-     * One grouped range scan of {@code ix_charge_attempt_requested_at} per day: a day's bounds are computed
+     * Every figure of a day's attempts in one grouped range scan of {@code ix_charge_attempt_requested_at}:
+     * outcomes, codes, settlement sums and latencies, each attempt's row read once. A day's bounds are computed
      * in Java for the zone, so the SQL needs no time-zone tables and stays right whatever the zone's rules.
+     * Grouped by latency too, for the percentiles: a few thousand groups a day at most (whole milliseconds).
      */
     private List<AttemptGroup> attemptGroups(ReportRange day, ZoneId zone) {
         return jdbc.query(
                 """
-                SELECT COALESCE(outcome, 'IN_FLIGHT'), result_code, unknown_reason, COUNT(*),
-                    COALESCE(SUM(amount), 0), COALESCE(SUM(final_price), 0), COALESCE(SUM(debit_amount), 0)
+                SELECT COALESCE(outcome, 'IN_FLIGHT'), result_code, unknown_reason, latency_ms, COUNT(*),
+                    COALESCE(SUM(amount), 0), COALESCE(SUM(final_price), 0), COALESCE(SUM(debit_amount), 0),
+                    COALESCE(SUM(redeem_amount), 0), COALESCE(SUM(jko_coin_amount), 0),
+                    COALESCE(SUM(official_coupon_amount), 0), COALESCE(SUM(store_coupon_amount), 0)
                 FROM charge_attempt
                 WHERE requested_at >= ? AND requested_at < ?
-                GROUP BY outcome, result_code, unknown_reason
+                GROUP BY outcome, result_code, unknown_reason, latency_ms
+                ORDER BY NULL
                 """,
                 (rs, i) -> new AttemptGroup(
                         rs.getString(1),
                         rs.getString(2),
                         rs.getString(3),
-                        rs.getLong(4),
+                        rs.getObject(4, Long.class),
                         rs.getLong(5),
                         rs.getLong(6),
-                        rs.getLong(7)),
+                        rs.getLong(7),
+                        rs.getLong(8),
+                        rs.getLong(9),
+                        rs.getLong(10),
+                        rs.getLong(11),
+                        rs.getLong(12)),
                 DbTime.utc(day.start(zone)),
                 DbTime.utc(day.end(zone)));
     }
@@ -251,6 +277,8 @@ class ReportQuery {
     private static final class AttemptTotals {
         final Map<String, OutcomeTotal> byOutcome = new LinkedHashMap<>();
         final Map<List<String>, CodeTotal> byCode = new LinkedHashMap<>();
+        /** Attempts by latency in whole milliseconds, in ascending order for {@link Percentiles}. */
+        private final TreeMap<Long, Long> latencies = new TreeMap<>();
 
         AttemptTotals() {
             BillingReport.OUTCOMES.forEach(o -> byOutcome.put(o, new OutcomeTotal(o, 0, 0, 0, 0)));
@@ -261,6 +289,9 @@ class ReportQuery {
             BillingReport.OUTCOMES.forEach(o -> counts.put(o, 0L));
             long total = 0;
             for (AttemptGroup g : groups) {
+                if (g.latencyMs() != null) {
+                    latencies.merge(g.latencyMs(), g.count(), Long::sum);
+                }
                 counts.merge(g.outcome(), g.count(), Long::sum);
                 total += g.count();
                 byOutcome.merge(
@@ -284,6 +315,13 @@ class ReportQuery {
                                 a.amount() + b.amount()));
             }
             return new DayOutcomes(day, total, counts);
+        }
+
+        /** The latency percentiles of every attempt added. */
+        Percentiles latency() {
+            Percentiles percentiles = new Percentiles();
+            latencies.forEach(percentiles::add);
+            return percentiles;
         }
 
         long count(String outcome) {
@@ -410,23 +448,5 @@ class ReportQuery {
                 DbTime.utc(start),
                 DbTime.utc(end));
         return List.copyOf(byStatus.values());
-    }
-
-    /** The database sorts and groups; only one row per distinct millisecond value comes back. */
-    private BillingReport.Latency latency(Instant start, Instant end) {
-        Percentiles percentiles = new Percentiles();
-        jdbc.query(
-                """
-                SELECT latency_ms, COUNT(*) FROM charge_attempt
-                WHERE requested_at >= ? AND requested_at < ? AND latency_ms IS NOT NULL
-                GROUP BY latency_ms
-                ORDER BY latency_ms
-                """,
-                rs -> {
-                    percentiles.add(rs.getLong(1), rs.getLong(2));
-                },
-                DbTime.utc(start),
-                DbTime.utc(end));
-        return percentiles.latency();
     }
 }
