@@ -63,6 +63,7 @@ public final class NodesBench {
             Duration elapsed,
             Map<String, List<String>> partitionsByNode,
             Map<Integer, Duration> nodeCpu,
+            Map<Integer, GcLogHeap.Figures> nodeHeap,
             ServerCounters server,
             int chargedOnce,
             int subscriptions,
@@ -275,11 +276,15 @@ public final class NodesBench {
                 BenchSeeds.seed(context, sandbox, day, "nodes-" + nodeCount, settings.subscriptions(), 1);
         double loadBefore = loadAverage();
         Map<Integer, Duration> cpuBefore = nodeCpu();
+        Map<Integer, Integer> gcMarks = new LinkedHashMap<>();
+        nodes.forEach(n -> gcMarks.put(n.number(), n.heap().mark()));
         ServerCounters before = ServerCounters.read(jdbc);
         JobExecution execution = runToEnd("bench, " + name);
         ServerCounters server = ServerCounters.read(jdbc).since(before);
         Map<Integer, Duration> cpu = new LinkedHashMap<>(nodeCpu());
         cpu.replaceAll((node, now) -> now.minus(cpuBefore.getOrDefault(node, Duration.ZERO)));
+        Map<Integer, GcLogHeap.Figures> heap = new LinkedHashMap<>();
+        nodes.forEach(n -> heap.put(n.number(), n.heap().since(gcMarks.getOrDefault(n.number(), 0))));
         long paid = jdbc.queryForObject(
                 "SELECT COUNT(*) FROM charge WHERE id > ? AND status = 'SUCCEEDED'",
                 Long.class,
@@ -299,6 +304,7 @@ public final class NodesBench {
                 elapsed,
                 partitionsByNode(execution),
                 cpu,
+                heap,
                 server,
                 chargedOnce,
                 seeded.authNos().size(),
@@ -415,6 +421,20 @@ public final class NodesBench {
                 m.server().dbCpu().map(c -> "%.0f%%".formatted(m.cpuPercent(c))).orElse("not measured"),
                 m.cpuPercent(m.server().jvmCpu()),
                 m.cpuMillisPerCharge());
+        out.printf(
+                "          heap (at most %d MiB a node): %s%n",
+                ServeNode.HEAP_MIB,
+                m.nodeHeap().entrySet().stream()
+                        .map(e -> e.getValue().collections() == 0
+                                ? "node %d no collection during the run".formatted(e.getKey())
+                                : "node %d %,d MiB in use at most, %,d MiB left after a collection (%d collection%s)"
+                                        .formatted(
+                                                e.getKey(),
+                                                e.getValue().inUsePeakMib(),
+                                                e.getValue().afterCollectionPeakMib(),
+                                                e.getValue().collections(),
+                                                e.getValue().collections() == 1 ? "" : "s"))
+                        .collect(Collectors.joining("; ")));
         out.flush();
     }
 

@@ -24,19 +24,23 @@ import java.util.jar.JarFile;
  */
 final class ServeNode implements AutoCloseable {
 
-    /** A node's heap: it bills, it does not hold the data. */
-    static final String HEAP = "-Xmx384m";
+    /** A node's heap, in MiB: it bills, it does not hold the data. */
+    static final int HEAP_MIB = 384;
+
+    private static final String HEAP = "-Xmx" + HEAP_MIB + "m";
 
     private final int number;
     private final Process process;
     private final Path log;
+    private final Path gcLog;
     private final int port;
     private final HttpClient http = HttpClient.newHttpClient();
 
-    private ServeNode(int number, Process process, Path log, int port) {
+    private ServeNode(int number, Process process, Path log, Path gcLog, int port) {
         this.number = number;
         this.process = process;
         this.log = log;
+        this.gcLog = gcLog;
         this.port = port;
     }
 
@@ -48,14 +52,15 @@ final class ServeNode implements AutoCloseable {
                 port = socket.getLocalPort();
             }
             Path log = Files.createTempFile("bench-node-" + number + "-", ".log");
-            List<String> command = new ArrayList<>(javaCommand());
+            Path gcLog = Files.createTempFile("bench-node-" + number + "-gc-", ".log");
+            List<String> command = new ArrayList<>(javaCommand(GcLogHeap.option(gcLog)));
             command.add("serve");
             command.addAll(arguments);
             command.add("--server.port=" + port);
             ProcessBuilder builder =
                     new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
             builder.environment().putAll(environment);
-            return new ServeNode(number, builder.start(), log, port);
+            return new ServeNode(number, builder.start(), log, gcLog, port);
         } catch (IOException e) {
             throw new UncheckedIOException("could not start worker node " + number + ": " + e.getMessage(), e);
         }
@@ -63,9 +68,9 @@ final class ServeNode implements AutoCloseable {
 
     /**
      * How to start this program again: {@code java -jar} of the same executable jar, or, run from classes (a
-     * test, an IDE), its main class on the same class path.
+     * test, an IDE), its main class on the same class path; its collections logged to a file.
      */
-    private static List<String> javaCommand() throws IOException {
+    private static List<String> javaCommand(String gcLogOption) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String classPath = System.getProperty("java.class.path");
         if (classPath.endsWith(".jar") && !classPath.contains(File.pathSeparator)) {
@@ -73,11 +78,11 @@ final class ServeNode implements AutoCloseable {
                 // Spring Boot's executable jar names the program's main class Start-Class.
                 if (jar.getManifest() != null
                         && jar.getManifest().getMainAttributes().getValue("Start-Class") != null) {
-                    return List.of(java, HEAP, "-jar", classPath);
+                    return List.of(java, HEAP, gcLogOption, "-jar", classPath);
                 }
             }
         }
-        return List.of(java, HEAP, "-cp", classPath, "io.authpay.billing.Main");
+        return List.of(java, HEAP, gcLogOption, "-cp", classPath, "io.authpay.billing.Main");
     }
 
     int number() {
@@ -90,6 +95,11 @@ final class ServeNode implements AutoCloseable {
 
     boolean isAlive() {
         return process.isAlive();
+    }
+
+    /** The node's heap, from its GC log. */
+    GcLogHeap heap() {
+        return new GcLogHeap(gcLog);
     }
 
     /** CPU time the node's process has used so far (zero where the system does not say). */
@@ -149,19 +159,20 @@ final class ServeNode implements AutoCloseable {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
         } finally {
-            try {
-                Files.deleteIfExists(log);
-            } catch (IOException ignored) {
-                // a leftover console under the temp directory is harmless
-            }
+            deleteFiles();
         }
     }
 
     /** Kills the node at once (the bench is ending on an error or Ctrl-C). */
     void kill() {
         process.destroyForcibly();
+        deleteFiles();
+    }
+
+    private void deleteFiles() {
         try {
             Files.deleteIfExists(log);
+            Files.deleteIfExists(gcLog);
         } catch (IOException ignored) {
             // a leftover console under the temp directory is harmless
         }

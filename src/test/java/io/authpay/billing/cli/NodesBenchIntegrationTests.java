@@ -61,7 +61,11 @@ class NodesBenchIntegrationTests {
                             "(?s)1 node: .*p0 \\([0-9]+ paid in [0-9]+ s\\) p1 \\([0-9]+ paid in [0-9]+ s\\)"
                                     + " p2 \\([0-9]+ paid in [0-9]+ s\\) p3 \\([0-9]+ paid in [0-9]+ s\\) on node 1 \\(.*2 nodes:")
                     .containsPattern("(?s)2 nodes: .* on node 1 \\(.* on node 2 \\(")
-                    .containsPattern("[0-9.]+ ms per charge in all");
+                    .containsPattern("[0-9.]+ ms per charge in all")
+                    // each node's heap, from its GC log, under its maximum
+                    .containsPattern("(?s)1 node: .*heap \\(at most 384 MiB a node\\): node 1 (no collection"
+                            + "|[0-9]{1,3} MiB in use at most, [0-9]{1,3} MiB left after a collection).*2 nodes:")
+                    .containsPattern("(?s)2 nodes: .*heap \\(at most 384 MiB a node\\): node 1 .*; node 2 ");
             assertThat(printed.split("ledger: 200 of 200 subscriptions charged exactly once\n", -1))
                     .as(printed)
                     .hasSize(3);
