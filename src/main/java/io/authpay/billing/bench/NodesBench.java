@@ -166,9 +166,14 @@ public final class NodesBench {
             out.flush();
             startNodes(1);
             Measurement one = measure(1);
+            print(one);
+            if (settings.nodes() == 1) {
+                // one node alone: its rate and its heap, the sandbox in this process
+                out.flush();
+                return one.completed() && one.chargedOnce() == one.subscriptions();
+            }
             startNodes(settings.nodes());
             Measurement many = measure(settings.nodes());
-            print(one);
             print(many);
             if (one.completed() && many.completed()) {
                 out.printf("%d nodes / 1 node: %.2f x%n", settings.nodes(), many.perSecond() / one.perSecond());

@@ -86,7 +86,8 @@ final class BenchCommand implements Callable<Integer> {
             paramLabel = "N",
             description = "what adding nodes adds instead: daily-billing on 1 and then on N worker nodes (serve"
                     + " processes of this program, -Xmx384m each) sharing one database, --concurrency per node;"
-                    + " prints both rates, which node ran which partition, and the ratio")
+                    + " prints both rates, which node ran which partition, each node's heap and the ratio;"
+                    + " --nodes 1 runs one node alone (the engine's heap without the sandbox's)")
     Integer nodes;
 
     @Option(
