@@ -40,6 +40,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 public final class FullDayBench {
 
+    private static final long MIB = 1024 * 1024;
+
     /** The billing day: the last day of a 30-day month. */
     public static final LocalDate DAY = LocalDate.of(2026, 11, 30);
 
@@ -198,29 +200,44 @@ public final class FullDayBench {
         return (System.nanoTime() - startedNanos) / 1e9;
     }
 
+    /** Starts a phase after a full collection, so that what the phase keeps alive shows above what was there. */
     private Phase start() {
         System.gc();
-        heap.forEach(MemoryPoolMXBean::resetPeakUsage);
-        return new Phase(System.nanoTime());
+        long before = heap.stream().mapToLong(p -> p.getUsage().getUsed()).sum();
+        return new Phase(System.nanoTime(), before, HeapWatch.start());
     }
 
     private final class Phase {
         final long started;
+        final long keptBefore;
+        final HeapWatch watch;
 
-        Phase(long started) {
+        Phase(long started, long keptBefore, HeapWatch watch) {
             this.started = started;
+            this.keptBefore = keptBefore;
+            this.watch = watch;
         }
 
+        /**
+         * Prints the phase's line with its heap: the most in use (garbage included), the most left after a
+         * collection, and what was alive before the phase (the sandbox's state of the day among it).
+         */
         void end(String format, Object... args) {
-            long peak = heap.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
-            out.printf(format + ", heap peak %,d MiB%n", append(args, peak / (1024 * 1024)));
+            watch.close();
+            out.printf(
+                    format + ", heap peak %,d MiB (%,d MiB left after a collection, %,d MiB before the phase)%n",
+                    append(
+                            args,
+                            watch.inUsePeakBytes() / MIB,
+                            watch.afterCollectionPeakBytes() / MIB,
+                            keptBefore / MIB));
             out.flush();
         }
     }
 
-    private static Object[] append(Object[] args, Object last) {
-        Object[] all = java.util.Arrays.copyOf(args, args.length + 1);
-        all[args.length] = last;
+    private static Object[] append(Object[] args, Object... more) {
+        Object[] all = java.util.Arrays.copyOf(args, args.length + more.length);
+        System.arraycopy(more, 0, all, args.length, more.length);
         return all;
     }
 }
