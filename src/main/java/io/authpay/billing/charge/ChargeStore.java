@@ -66,6 +66,7 @@ class ChargeStore {
     private final AuditLog audit;
     private final BindingLease lease;
     private final Outbox outbox;
+    private final AttemptTotals totals;
     private final Clock clock;
 
     ChargeStore(
@@ -75,8 +76,10 @@ class ChargeStore {
             AuditLog audit,
             BindingLease lease,
             Outbox outbox,
+            AttemptTotals totals,
             Clock clock) {
         this.jdbc = jdbc;
+        this.totals = totals;
         this.clock = clock;
         this.outbox = outbox;
         this.lease = lease;
@@ -374,7 +377,11 @@ class ChargeStore {
             if (!applied.isEmpty()) {
                 updateCharges(applied);
             }
-            updateAttempts(group, appliedIds);
+            totals.change(
+                    AttemptTotals.Attempts.byPlatformOrderIds(group.stream()
+                            .map(g -> g.claimed().platformOrderId())
+                            .toList()),
+                    () -> updateAttempts(group, appliedIds));
             List<Completion> paid = applied.stream()
                     .filter(g -> g.decision().subscriptionEffect() == SubscriptionEffect.ADVANCE)
                     .toList();
@@ -614,30 +621,32 @@ class ChargeStore {
                     result.paid(),
                     result.completedAt());
             Transaction paid = result.paid();
-            jdbc.update(
-                    """
+            totals.change(
+                    AttemptTotals.Attempts.byPlatformOrderIds(List.of(attempt.platformOrderId())),
+                    () -> jdbc.update(
+                            """
                     UPDATE charge_attempt SET outcome = ?, result_code = ?, result_message = ?, unknown_reason = ?,
                         trade_no = ?, final_price = ?, debit_amount = ?, redeem_amount = ?, jko_coin_amount = ?,
                         official_coupon_amount = ?, store_coupon_amount = ?, trans_time = ?,
                         settled_by = ?, completed_at = ?, latency_ms = ?
                     WHERE platform_order_id = ? AND outcome IS NULL
                     """,
-                    result.outcome().outcomeClass().name(),
-                    truncate(result.resultCode(), 8),
-                    truncate(result.message(), MESSAGE_LENGTH),
-                    truncate(result.unknownReason(), 32),
-                    paid == null ? null : paid.tradeNo(),
-                    paid == null ? null : paid.finalPrice(),
-                    paid == null ? null : paid.debitAmount(),
-                    paid == null ? null : paid.redeemAmount(),
-                    redeemed(paid, RedeemDetail::jkoCoinAmount),
-                    redeemed(paid, RedeemDetail::officialCouponAmount),
-                    redeemed(paid, RedeemDetail::storeCouponAmount),
-                    paid == null ? null : DbTime.utc(paid.transTime()),
-                    applied == 1 && result.settled() ? "RESPONSE" : null,
-                    DbTime.utc(result.completedAt()),
-                    (int) Math.min(Integer.MAX_VALUE, result.latencyMs()),
-                    attempt.platformOrderId());
+                            result.outcome().outcomeClass().name(),
+                            truncate(result.resultCode(), 8),
+                            truncate(result.message(), MESSAGE_LENGTH),
+                            truncate(result.unknownReason(), 32),
+                            paid == null ? null : paid.tradeNo(),
+                            paid == null ? null : paid.finalPrice(),
+                            paid == null ? null : paid.debitAmount(),
+                            paid == null ? null : paid.redeemAmount(),
+                            redeemed(paid, RedeemDetail::jkoCoinAmount),
+                            redeemed(paid, RedeemDetail::officialCouponAmount),
+                            redeemed(paid, RedeemDetail::storeCouponAmount),
+                            paid == null ? null : DbTime.utc(paid.transTime()),
+                            applied == 1 && result.settled() ? "RESPONSE" : null,
+                            DbTime.utc(result.completedAt()),
+                            (int) Math.min(Integer.MAX_VALUE, result.latencyMs()),
+                            attempt.platformOrderId()));
             if (applied == 1) {
                 // webhooks (outbox): the outcome's event commits with the outcome
                 outbox.chargeReached(charge.id(), decision.status().name());
@@ -688,35 +697,10 @@ class ChargeStore {
                 return false;
             }
             for (Settlement settlement : settlements) {
-                Transaction p = settlement.paid();
-                if (p != null) {
-                    jdbc.update(
-                            """
-                            UPDATE charge_attempt SET outcome = 'SUCCEEDED', trade_no = ?, final_price = ?,
-                                debit_amount = ?, redeem_amount = ?, jko_coin_amount = ?, official_coupon_amount = ?,
-                                store_coupon_amount = ?, trans_time = ?, settled_by = 'INQUIRY',
-                                completed_at = COALESCE(completed_at, ?)
-                            WHERE id = ?
-                            """,
-                            p.tradeNo(),
-                            p.finalPrice(),
-                            p.debitAmount(),
-                            p.redeemAmount(),
-                            redeemed(p, RedeemDetail::jkoCoinAmount),
-                            redeemed(p, RedeemDetail::officialCouponAmount),
-                            redeemed(p, RedeemDetail::storeCouponAmount),
-                            DbTime.utc(p.transTime()),
-                            DbTime.utc(now),
-                            settlement.attempt().id());
-                } else if (settlement.settles()) {
-                    // Proven not to have taken money; an attempt whose process died stays an UNKNOWN call.
-                    // (MySQL assigns left to right: the reason reads the outcome before it is set.)
-                    jdbc.update("""
-                            UPDATE charge_attempt
-                            SET unknown_reason = CASE WHEN outcome IS NULL THEN 'ABANDONED' ELSE unknown_reason END,
-                                outcome = COALESCE(outcome, 'UNKNOWN'), settled_by = 'INQUIRY'
-                            WHERE id = ? AND settled_by IS NULL
-                            """, settlement.attempt().id());
+                if (settlement.paid() != null || settlement.settles()) {
+                    totals.change(
+                            AttemptTotals.Attempts.byId(settlement.attempt().id()),
+                            () -> settleAttempt(settlement, now));
                 }
             }
             if (expected != decision.status()) {
@@ -726,6 +710,40 @@ class ChargeStore {
             applySubscriptionEffect(charge, decision);
             return true;
         }));
+    }
+
+    /** Writes what inquiry said of one attempt: paid, or proven not to have taken money. */
+    private void settleAttempt(Settlement settlement, Instant now) {
+        Transaction p = settlement.paid();
+        if (p != null) {
+            jdbc.update(
+                    """
+                    UPDATE charge_attempt SET outcome = 'SUCCEEDED', trade_no = ?, final_price = ?,
+                        debit_amount = ?, redeem_amount = ?, jko_coin_amount = ?, official_coupon_amount = ?,
+                        store_coupon_amount = ?, trans_time = ?, settled_by = 'INQUIRY',
+                        completed_at = COALESCE(completed_at, ?)
+                    WHERE id = ?
+                    """,
+                    p.tradeNo(),
+                    p.finalPrice(),
+                    p.debitAmount(),
+                    p.redeemAmount(),
+                    redeemed(p, RedeemDetail::jkoCoinAmount),
+                    redeemed(p, RedeemDetail::officialCouponAmount),
+                    redeemed(p, RedeemDetail::storeCouponAmount),
+                    DbTime.utc(p.transTime()),
+                    DbTime.utc(now),
+                    settlement.attempt().id());
+        } else if (settlement.settles()) {
+            // Proven not to have taken money; an attempt whose process died stays an UNKNOWN call.
+            // (MySQL assigns left to right: the reason reads the outcome before it is set.)
+            jdbc.update("""
+                    UPDATE charge_attempt
+                    SET unknown_reason = CASE WHEN outcome IS NULL THEN 'ABANDONED' ELSE unknown_reason END,
+                        outcome = COALESCE(outcome, 'UNKNOWN'), settled_by = 'INQUIRY'
+                    WHERE id = ? AND settled_by IS NULL
+                    """, settlement.attempt().id());
+        }
     }
 
     private int updateCharge(

@@ -1,5 +1,6 @@
 package io.authpay.billing.cli;
 
+import io.authpay.billing.charge.AttemptTotals;
 import io.authpay.billing.report.BillingReport;
 import io.authpay.billing.report.BillingReports;
 import io.authpay.billing.report.ReportFormat;
@@ -55,12 +56,18 @@ final class ReportCommand extends ApplicationCommand {
             description = "write to this file (or into this folder) instead of printing")
     Path output;
 
+    @Option(
+            names = "--recount",
+            description = "count the attempts' totals again before reading (after attempts were changed by hand,"
+                    + " or by pods without migration V12 during an upgrade); not while billing runs")
+    boolean recount;
+
     private ReportRange range;
     private ReportSection section;
 
     @Override
     protected boolean readOnly() {
-        return true;
+        return !recount;
     }
 
     @Override
@@ -89,6 +96,13 @@ final class ReportCommand extends ApplicationCommand {
     @Override
     protected int call(ConfigurableApplicationContext context) throws IOException {
         BillingReports reports = context.getBean(BillingReports.class);
+        if (recount) {
+            // one transaction: a writer never sees the totals half counted
+            new org.springframework.transaction.support.TransactionTemplate(
+                            context.getBean(org.springframework.transaction.PlatformTransactionManager.class))
+                    .executeWithoutResult(
+                            status -> context.getBean(AttemptTotals.class).recount());
+        }
         BillingReport report = reports.forRange(range == null ? ReportRange.day(reports.today()) : range);
         String name = "report-" + report.range().from() + "_" + report.range().to();
 

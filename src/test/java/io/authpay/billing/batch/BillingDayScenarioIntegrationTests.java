@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.authpay.billing.authpay.AuthPayClient;
 import io.authpay.billing.authpay.ChargeRequest;
 import io.authpay.billing.authpay.ResultCode;
+import io.authpay.billing.charge.AttemptTotals;
+import io.authpay.billing.charge.AttemptTotalsCheck;
 import io.authpay.billing.sandbox.AuthPaySandbox;
 import io.authpay.billing.sandbox.FaultTarget;
 import io.authpay.billing.sandbox.SandboxCyclePeriod;
@@ -84,6 +86,9 @@ class BillingDayScenarioIntegrationTests extends DatabaseIntegrationTest {
     JdbcTemplate jdbc;
 
     @Autowired
+    AttemptTotals attemptTotals;
+
+    @Autowired
     ObjectProvider<AuthPayClient> gateway;
 
     final Map<String, String> expected = new HashMap<>(); // external_id -> expected final charge status
@@ -149,6 +154,7 @@ class BillingDayScenarioIntegrationTests extends DatabaseIntegrationTest {
         jdbc.update(
                 "UPDATE charge SET attempts = 1, dunning_attempts = 1, status = 'RETRY_SCHEDULED' WHERE id = ?",
                 paidEarlierCharge);
+        attemptTotals.recount(); // the attempt above was written by hand, as an operator's fix would be
         CLOCK.set(at(DAY, "07:59"));
         assertThat(gateway.getObject()
                         .charge(new ChargeRequest(paidEarlier, firstOrder, "Plan", 299))
@@ -224,6 +230,7 @@ class BillingDayScenarioIntegrationTests extends DatabaseIntegrationTest {
         List<Long> succeeded = jdbc.queryForList("SELECT id FROM charge WHERE status = 'SUCCEEDED'", Long.class);
         assertThat(ledgerChargesPerCharge.keySet()).containsExactlyInAnyOrderElementsOf(succeeded);
         assertThat(SANDBOX.ledger().overlaps()).isZero();
+        AttemptTotalsCheck.assertEqualToARecount(jdbc);
         long paidAmount = SANDBOX.ledger().charges().stream()
                 .mapToLong(SandboxLedger.Charge::amount)
                 .sum();

@@ -80,15 +80,25 @@ abstract class ChargeEngineIntegrationTest extends DatabaseIntegrationTest {
     @Autowired
     BindingLease lease;
 
+    @Autowired
+    AttemptTotals attemptTotals;
+
     @BeforeEach
     void emptyTables() {
         jdbc.update("DELETE FROM charge_attempt");
+        jdbc.update("DELETE FROM charge_attempt_total");
         jdbc.update("DELETE FROM charge");
         jdbc.update("DELETE FROM subscription");
         jdbc.update("DELETE FROM binding");
         SANDBOX.faults().reset();
         SANDBOX_CLOCK.skew(Duration.ZERO);
         CLOCK.setTaipei("2026-12-01T10:00");
+    }
+
+    /** Whatever a test did, the totals the report reads still equal a count of the attempts. */
+    @org.junit.jupiter.api.AfterEach
+    void attemptTotalsEqualARecount() {
+        AttemptTotalsCheck.assertEqualToARecount(jdbc);
     }
 
     static Instant taipei(String localDateTime) {

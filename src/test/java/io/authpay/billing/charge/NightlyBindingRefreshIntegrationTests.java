@@ -70,6 +70,7 @@ class NightlyBindingRefreshIntegrationTests extends DatabaseIntegrationTest {
     @BeforeEach
     void emptyTables() {
         jdbc.update("DELETE FROM charge_attempt");
+        jdbc.update("DELETE FROM charge_attempt_total");
         jdbc.update("DELETE FROM charge");
         jdbc.update("DELETE FROM subscription");
         jdbc.update("DELETE FROM binding");

@@ -70,6 +70,10 @@ class ReportCommandIntegrationTests {
                 paid,
                 DbTime.utc(Instant.parse(at)),
                 latency);
+        // counted as the run that wrote it would have (sql/V12): the report reads these totals
+        new io.authpay.billing.charge.AttemptTotals(jdbc)
+                .added(io.authpay.billing.charge.AttemptTotals.Attempts.byPlatformOrderIds(
+                        java.util.List.of("o-" + charge + "-" + no)));
     }
 
     @Test
@@ -85,6 +89,42 @@ class ReportCommandIntegrationTests {
                 .isEqualByComparingTo("50.0");
         assertThat(json.get("summary").get("attempts").asLong()).isEqualTo(2);
         assertThat(json.get("latency").get("max_ms").asLong()).isEqualTo(95);
+    }
+
+    @Test
+    void recountCountsAnAttemptWrittenByHand() {
+        // an operator's fix in SQL: the attempt is in the table, not in the totals the report reads
+        jdbc.update("INSERT INTO charge (id, subscription_id, period_key, billing_date, auth_no, amount, trade_name,"
+                + " status, created_at, updated_at) VALUES (3, 1, '2026-04', '2026-04-02', 'R1', 499, 'A', 'SUCCEEDED',"
+                + " NOW(6), NOW(6))");
+        jdbc.update("INSERT INTO charge_attempt (charge_id, attempt_no, platform_order_id, auth_no, amount, outcome,"
+                + " result_code, final_price, debit_amount, requested_at, latency_ms)"
+                + " VALUES (3, 1, 'o-3-1', 'R1', 499, 'SUCCEEDED', '000', 499, 499, '2026-04-02 01:00:00', 60)");
+        CliRun.Result before = cli.run("report", "--date", "2026-04-02", "--format", "json");
+        assertThat(before.exitCode()).as(before.err()).isZero();
+        assertThat(JsonMapper.builder()
+                        .build()
+                        .readTree(before.out())
+                        .get("summary")
+                        .get("attempts")
+                        .asLong())
+                .isZero();
+
+        CliRun.Result after = cli.run("report", "--date", "2026-04-02", "--format", "json", "--recount");
+
+        assertThat(after.exitCode()).as(after.err()).isZero();
+        JsonNode summary = JsonMapper.builder().build().readTree(after.out()).get("summary");
+        assertThat(summary.get("attempts").asLong()).isEqualTo(1);
+        assertThat(summary.get("paid_final_amount").asLong()).isEqualTo(499);
+        // the seeded day's figures are counted once, not twice
+        CliRun.Result seeded = cli.run("report", "--date", "2026-03-02", "--format", "json");
+        assertThat(JsonMapper.builder()
+                        .build()
+                        .readTree(seeded.out())
+                        .get("summary")
+                        .get("attempts")
+                        .asLong())
+                .isEqualTo(2);
     }
 
     @Test

@@ -53,9 +53,12 @@ class ReportFiguresIntegrationTests extends DatabaseIntegrationTest {
 
     ReportSeed seed;
 
+    @Autowired
+    io.authpay.billing.charge.AttemptTotals attemptTotals;
+
     @BeforeEach
     void clean() {
-        seed = new ReportSeed(jdbc);
+        seed = new ReportSeed(jdbc, attemptTotals);
         seed.clear();
     }
 
