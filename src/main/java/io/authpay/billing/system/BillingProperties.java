@@ -89,6 +89,30 @@ public record BillingProperties(
         boolean isStartBeforeEnd() {
             return start == null || end == null || start.isBefore(end);
         }
+
+        /**
+         * The report keeps its attempt totals by UTC hour, so a day in the zone must start on one: every offset
+         * the zone has used since 2000 or will use by its rules is a whole number of hours (Asia/Taipei: +8).
+         */
+        @AssertTrue(
+                message = "zone must be a whole number of hours from UTC, as the report's totals are kept by the hour")
+        boolean isZoneOnWholeHours() {
+            if (zone == null) {
+                return true;
+            }
+            java.time.zone.ZoneRules rules = zone.getRules();
+            Instant since = Instant.parse("2000-01-01T00:00:00Z");
+            return java.util.stream.Stream.of(
+                            java.util.stream.Stream.of(rules.getOffset(since)),
+                            rules.getTransitions().stream()
+                                    .filter(t -> t.getInstant().isAfter(since))
+                                    .map(java.time.zone.ZoneOffsetTransition::getOffsetAfter),
+                            rules.getTransitionRules().stream()
+                                    .flatMap(
+                                            r -> java.util.stream.Stream.of(r.getOffsetAfter(), r.getStandardOffset())))
+                    .flatMap(offsets -> offsets)
+                    .allMatch(offset -> offset.getTotalSeconds() % 3600 == 0);
+        }
     }
 
     /**

@@ -53,6 +53,16 @@ class BadSettingsIntegrationTests {
                 "error: billing.window: start must be before end on the same day (given: billing.window.start=21:00)");
     }
 
+    @Test
+    void aZoneOffTheWholeHourIsRefusedBeforeAnyReportCountsByTheHour() throws Exception {
+        Child child = run("executions", "--billing.window.zone=Asia/Kolkata");
+
+        assertOneClearLine(
+                child,
+                "error: billing.window: zone must be a whole number of hours from UTC, as the report's totals are"
+                        + " kept by the hour (given: billing.window.zone=Asia/Kolkata)");
+    }
+
     // `stop` starts the whole application (a listing starts only what it reads, and never binds billing.retry).
     @Test
     void aRetrySettingOfTheWrongTypeNamesTheKeyAndWhatIsExpected() throws Exception {
