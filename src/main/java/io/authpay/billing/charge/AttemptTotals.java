@@ -18,12 +18,16 @@ import org.springframework.stereotype.Component;
 @Component
 public class AttemptTotals {
 
+    /**
+     * Adds the figures of some attempts to the totals: %1$s the writer, %2$s the sign ("" or "-"), %3$s the
+     * attempts' FROM and WHERE, %4$s the locking clause ("" or "FOR UPDATE").
+     */
     private static final String ADD = """
             INSERT INTO charge_attempt_total (hour_start, outcome, result_code, unknown_reason, latency_ms, writer,
                 attempts, amount, final_price, debit_amount, redeem_amount, jko_coin_amount, official_coupon_amount,
                 store_coupon_amount)
             SELECT TIMESTAMP(DATE(requested_at), MAKETIME(HOUR(requested_at), 0, 0)), outcome,
-                COALESCE(result_code, ''), COALESCE(unknown_reason, ''), COALESCE(latency_ms, -1), %s,
+                COALESCE(result_code, ''), COALESCE(unknown_reason, ''), COALESCE(latency_ms, -1), %1$s,
                 %2$sCOUNT(*), %2$sCOALESCE(SUM(amount), 0), %2$sCOALESCE(SUM(final_price), 0),
                 %2$sCOALESCE(SUM(debit_amount), 0), %2$sCOALESCE(SUM(redeem_amount), 0),
                 %2$sCOALESCE(SUM(jko_coin_amount), 0), %2$sCOALESCE(SUM(official_coupon_amount), 0),
