@@ -109,7 +109,7 @@ class ConsoleBrowserIntegrationTests extends ServeIntegrationTest {
         // Slow answers keep the run going while the operator watches it.
         SANDBOX.faults().latency(Duration.ofMillis(1500));
 
-        signIn(OPERATOR, OPERATOR_PASSWORD);
+        signInAsOperator();
         assertThat(text("h1")).startsWith("Today");
         assertThat(text("header")).contains("Signed in as " + OPERATOR);
 
@@ -206,7 +206,7 @@ class ConsoleBrowserIntegrationTests extends ServeIntegrationTest {
     @Test
     void anOperatorPausesAndResumesASubscriptionWithAReason() {
         String externalId = subscription(grantedBinding());
-        signIn(OPERATOR, OPERATOR_PASSWORD);
+        signInAsOperator();
 
         open("/subscriptions?q=" + externalId);
         browser.findElement(By.linkText(externalId)).click();
@@ -248,6 +248,15 @@ class ConsoleBrowserIntegrationTests extends ServeIntegrationTest {
     private static long shownExecution() {
         assertThat(text("h1")).as(text("main")).matches("Execution \\d+");
         return Long.parseLong(text("h1").replaceAll("\\D+", ""));
+    }
+
+    /**
+     * Signs in and waits for the page it leads to: the click only starts the sign-in's POST, and opening
+     * another page before its answer came (a loaded machine) cancels it and leaves the browser signed out.
+     */
+    private void signInAsOperator() {
+        signIn(OPERATOR, OPERATOR_PASSWORD);
+        waitFor("the page after signing in", () -> !browser.getCurrentUrl().contains("/login"));
     }
 
     private void signIn(String name, String secret) {
