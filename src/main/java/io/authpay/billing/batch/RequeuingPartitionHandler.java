@@ -130,6 +130,20 @@ final class RequeuingPartitionHandler extends AbstractPartitionHandler {
         try {
             repository.update(manager);
         } catch (OptimisticLockingFailureException e) {
+            if (repository.getJobExecution(manager.getJobExecutionId()).getStatus() == BatchStatus.STOPPING) {
+                // An operator's stop: JobOperator.stop marks the run STOPPING, then writes its running steps,
+                // this one too. Spring Batch's update takes a STOPPING run's saved version before it writes, so
+                // only a stop landing between the two gets here. The run is still this manager's: it takes the
+                // saved version and waits on for its partitions, which stop.
+                manager.setVersion(repository.getStepExecution(manager.getId()).getVersion());
+                manager.setTerminateOnly();
+                try {
+                    repository.update(manager);
+                    return;
+                } catch (OptimisticLockingFailureException again) {
+                    e.addSuppressed(again);
+                }
+            }
             // Another node took this run for dead and recovered it (a long pause of this process): the run is
             // theirs now, and waiting on would make two managers of it.
             throw new IllegalStateException(

@@ -123,7 +123,62 @@ class RequeuingPartitionHandlerIntegrationTests extends DatabaseIntegrationTest 
         assertThat(requests.receive(0)).as("nothing sent again").isNull();
     }
 
+    @Test
+    void anOperatorsStopThatWroteTheManagersStepBetweenItsReadAndItsWriteLetsTheManagerWaitOn() throws Exception {
+        JobExecution job = runningJob("stop-wrote-manager");
+        StepExecution manager = started(job, "charge-due", null);
+        StepExecution p0 = started(job, "charge-due-partition:p0", "host-a/1");
+        // Spring Batch's update of a step reads a STOPPING run's step version, then writes: JobOperator.stop
+        // writing the same step in between makes that write fail. The repository below lets the operator's
+        // write land in that gap, once, after the run was marked STOPPING.
+        java.util.concurrent.atomic.AtomicBoolean stopLandsInTheGap = new java.util.concurrent.atomic.AtomicBoolean();
+        JobRepository racing = (JobRepository) java.lang.reflect.Proxy.newProxyInstance(
+                JobRepository.class.getClassLoader(), new Class<?>[] {JobRepository.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("update")
+                            && args[0] instanceof StepExecution step
+                            && step.getId() == manager.getId()
+                            && stopLandsInTheGap.compareAndSet(true, false)) {
+                        StepExecution operatorsCopy = repository.getStepExecution(manager.getId());
+                        operatorsCopy.setTerminateOnly();
+                        repository.update(operatorsCopy);
+                        throw new org.springframework.dao.OptimisticLockingFailureException(
+                                "Attempt to update step execution id=" + step.getId() + " with wrong version");
+                    }
+                    try {
+                        return method.invoke(repository, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        CompletableFuture<Set<StepExecution>> ended = handle(racing, manager, p0);
+        assertThat(request()).isEqualTo(p0.getId());
+
+        JobExecution stopping = repository.getJobExecution(job.getId());
+        stopping.setStatus(BatchStatus.STOPPING);
+        repository.update(stopping);
+        stopLandsInTheGap.set(true);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (stopLandsInTheGap.get() && !ended.isDone()) {
+            assertThat(System.nanoTime())
+                    .as("the manager to beat after the stop")
+                    .isLessThan(deadline);
+            Thread.sleep(20);
+        }
+        Thread.sleep(200); // a few more beats
+        complete(p0.getId());
+
+        Set<StepExecution> results = ended.get(30, TimeUnit.SECONDS);
+        assertThat(results)
+                .singleElement()
+                .satisfies(p -> assertThat(p.getStatus()).isEqualTo(BatchStatus.COMPLETED));
+    }
+
     private CompletableFuture<Set<StepExecution>> handle(StepExecution manager, StepExecution... partitions) {
+        return handle(repository, manager, partitions);
+    }
+
+    private CompletableFuture<Set<StepExecution>> handle(
+            JobRepository repository, StepExecution manager, StepExecution... partitions) {
         RequeuingPartitionHandler handler = new RequeuingPartitionHandler(
                 ChargePartitioner.WORKER_STEP,
                 partitions.length,
